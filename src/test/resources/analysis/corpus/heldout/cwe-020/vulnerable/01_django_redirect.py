@@ -1,0 +1,5 @@
+from django.http import HttpResponseRedirect
+
+
+def return_to(request):
+    return HttpResponseRedirect(request.GET["return_to"])

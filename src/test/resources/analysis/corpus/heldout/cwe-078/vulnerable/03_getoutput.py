@@ -1,0 +1,6 @@
+import subprocess
+
+
+def whois(domain):
+    text = subprocess.getoutput("whois " + domain)
+    return text.splitlines()[:20]
